@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Syscall fault injection, compiled in only with IOU_FAULT_INJECTION.
+ *
+ * Tests arm a rule for one wrapper in sys.c: "from the Nth call on, for
+ * `times` calls, fail with -errno" (the syscall is not made) or "... come
+ * back short" (the syscall is made with its count argument clamped: for
+ * io_uring_enter that is to_submit, so the kernel really consumes fewer
+ * SQEs, exactly as a partial submission would).  Every call is counted and
+ * its arguments recorded, armed or not.
+ *
+ * The state is global and unlocked: tests that use it are single-threaded.
+ */
+#ifndef IOU_SRC_FAULT_H
+#define IOU_SRC_FAULT_H
+
+enum iou_fault_sys {
+	IOU_FAULT_SETUP,
+	IOU_FAULT_ENTER,
+	IOU_FAULT_REGISTER,
+	IOU_FAULT_MMAP,
+	IOU_FAULT_MUNMAP,
+	IOU_FAULT_MADVISE,
+	IOU_FAULT_CLOSE,
+	IOU_FAULT_READ,
+	IOU_FAULT_WRITE,
+	IOU_FAULT_NR
+};
+
+enum iou_fault_mode {
+	IOU_FAULT_FAIL,		/* return `value` (a -errno) without the call */
+	IOU_FAULT_SHORT,	/* make the call with its count clamped to `value` */
+};
+
+#ifdef IOU_FAULT_INJECTION
+
+/*
+ * iou__fault_arm() - arm a rule for one wrapper
+ * @sys: which wrapper
+ * @nth: first call (1-based, counted from now) the rule applies to
+ * @times: how many consecutive calls it applies to
+ * @mode: fail or short
+ * @value: the -errno to return (FAIL) or the count to clamp to (SHORT)
+ */
+void iou__fault_arm(enum iou_fault_sys sys, unsigned nth, unsigned times,
+		    enum iou_fault_mode mode, long value);
+
+/* Disarm every rule and zero every counter. */
+void iou__fault_reset(void);
+
+/* Calls of @sys made since the last reset (injected ones included). */
+unsigned long iou__fault_calls(enum iou_fault_sys sys);
+
+/* Argument @idx (0-based) of the last call of @sys. */
+long iou__fault_last_arg(enum iou_fault_sys sys, unsigned idx);
+
+/*
+ * Used by sys.c: count the call, record its args, and decide.  Returns 1
+ * with *ret set when the call must not be made; 0 otherwise, after
+ * clamping *count when a SHORT rule applies (count may be NULL).
+ */
+int iou__fault_hit(enum iou_fault_sys sys, const long args[6], long *count,
+		   long *ret);
+
+#endif
+#endif

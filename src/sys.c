@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Typed wrappers over the raw syscall stubs, and the fault-injection hooks
+ * tests use to make them fail.  Nothing else in src/ calls a stub.
+ */
+#include "sys.h"
+#include "fault.h"
+#include "sys/syscall.h"
+
+#ifdef IOU_FAULT_INJECTION
+/*
+ * Count, record and maybe replace the call.  `count` names the argument a
+ * SHORT rule clamps (NULL: the call has none, SHORT does nothing).
+ */
+#define FAULT(sys, count, a0, a1, a2, a3, a4, a5)                              \
+	do {                                                                   \
+		const long fault_args_[6] = { (long)(a0), (long)(a1),          \
+					      (long)(a2), (long)(a3),          \
+					      (long)(a4), (long)(a5) };        \
+		long fault_ret_;                                               \
+		if (iou__fault_hit((sys), fault_args_, (count), &fault_ret_))  \
+			return fault_ret_;                                     \
+	} while (0)
+#define FAULT_PTR(sys, a0, a1, a2, a3, a4, a5)                                 \
+	do {                                                                   \
+		const long fault_args_[6] = { (long)(a0), (long)(a1),          \
+					      (long)(a2), (long)(a3),          \
+					      (long)(a4), (long)(a5) };        \
+		long fault_ret_;                                               \
+		if (iou__fault_hit((sys), fault_args_, 0, &fault_ret_))        \
+			return iou__err_ptr(fault_ret_);                       \
+	} while (0)
+#else
+#define FAULT(sys, count, a0, a1, a2, a3, a4, a5) ((void)0)
+#define FAULT_PTR(sys, a0, a1, a2, a3, a4, a5) ((void)0)
+#endif
+
+int iou__sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
+{
+	FAULT(IOU_FAULT_SETUP, 0, entries, p, 0, 0, 0, 0);
+	return (int)iou_syscall2(IOU_NR_io_uring_setup, (long)entries, (long)p);
+}
+
+int iou__sys_io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
+			    unsigned flags, const void *arg, size_t argsz)
+{
+	long submit = to_submit;
+
+	FAULT(IOU_FAULT_ENTER, &submit, fd, to_submit, min_complete, flags, arg,
+	      argsz);
+	return (int)iou_syscall6(IOU_NR_io_uring_enter, fd, submit,
+				 (long)min_complete, (long)flags, (long)arg,
+				 (long)argsz);
+}
+
+int iou__sys_io_uring_register(int fd, unsigned opcode, const void *arg,
+			       unsigned nr_args)
+{
+	FAULT(IOU_FAULT_REGISTER, 0, fd, opcode, arg, nr_args, 0, 0);
+	return (int)iou_syscall4(IOU_NR_io_uring_register, fd, (long)opcode,
+				 (long)arg, (long)nr_args);
+}
+
+void *iou__sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
+		    uint64_t off)
+{
+	FAULT_PTR(IOU_FAULT_MMAP, addr, len, prot, flags, fd, off);
+	return (void *)iou_syscall6(IOU_NR_mmap, (long)addr, (long)len, prot,
+				    flags, fd, (long)off);
+}
+
+int iou__sys_munmap(void *addr, size_t len)
+{
+	FAULT(IOU_FAULT_MUNMAP, 0, addr, len, 0, 0, 0, 0);
+	return (int)iou_syscall2(IOU_NR_munmap, (long)addr, (long)len);
+}
+
+int iou__sys_madvise(void *addr, size_t len, int advice)
+{
+	FAULT(IOU_FAULT_MADVISE, 0, addr, len, advice, 0, 0, 0);
+	return (int)iou_syscall3(IOU_NR_madvise, (long)addr, (long)len, advice);
+}
+
+int iou__sys_close(int fd)
+{
+	FAULT(IOU_FAULT_CLOSE, 0, fd, 0, 0, 0, 0, 0);
+	return (int)iou_syscall1(IOU_NR_close, fd);
+}
+
+long iou__sys_read(int fd, void *buf, size_t len)
+{
+	long n = (long)len;
+
+	FAULT(IOU_FAULT_READ, &n, fd, buf, len, 0, 0, 0);
+	return iou_syscall3(IOU_NR_read, fd, (long)buf, n);
+}
+
+long iou__sys_write(int fd, const void *buf, size_t len)
+{
+	long n = (long)len;
+
+	FAULT(IOU_FAULT_WRITE, &n, fd, buf, len, 0, 0, 0);
+	return iou_syscall3(IOU_NR_write, fd, (long)buf, n);
+}
+
+int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts)
+{
+	return (int)iou_syscall2(IOU_NR_clock_gettime, clockid, (long)ts);
+}
+
+unsigned long iou__page_size(void)
+{
+#if IOU_ARCH_PAGE_SIZE == 4096UL
+	return 4096;
+#else
+	/*
+	 * Several page sizes are possible.  munmap() only accepts an address
+	 * aligned to the real one, so try the candidates inside a mapping of
+	 * the largest.  Racing callers compute the same answer.
+	 */
+	static unsigned long cached;
+	unsigned long size = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+	unsigned long cand;
+	char *p;
+
+	if (size)
+		return size;
+	p = iou__sys_mmap(0, 2 * IOU_ARCH_PAGE_SIZE, IOU_PROT_READ,
+			  IOU_MAP_PRIVATE | IOU_MAP_ANONYMOUS, -1, 0);
+	if (iou__is_err(p))
+		return IOU_ARCH_PAGE_SIZE;
+	size = IOU_ARCH_PAGE_SIZE;
+	for (cand = 4096; cand < IOU_ARCH_PAGE_SIZE; cand <<= 2) {
+		if (iou__sys_munmap(p + cand, cand) == 0) {
+			size = cand;
+			break;
+		}
+	}
+	iou__sys_munmap(p, 2 * IOU_ARCH_PAGE_SIZE);
+	__atomic_store_n(&cached, size, __ATOMIC_RELAXED);
+	return size;
+#endif
+}
+
+#ifdef IOU_FAULT_INJECTION
+struct fault_rule {
+	unsigned long calls;
+	unsigned long first;	/* first call number the rule applies to */
+	unsigned long last;	/* last call number it applies to; 0 = none */
+	enum iou_fault_mode mode;
+	long value;
+	long args[6];
+};
+
+static struct fault_rule fault_rules[IOU_FAULT_NR];
+
+void iou__fault_arm(enum iou_fault_sys sys, unsigned nth, unsigned times,
+		    enum iou_fault_mode mode, long value)
+{
+	struct fault_rule *r;
+
+	if ((unsigned)sys >= IOU_FAULT_NR || !nth || !times)
+		return;
+	r = &fault_rules[sys];
+	r->first = r->calls + nth;
+	r->last = r->first + times - 1;
+	r->mode = mode;
+	r->value = value;
+}
+
+void iou__fault_reset(void)
+{
+	unsigned i, j;
+
+	for (i = 0; i < IOU_FAULT_NR; i++) {
+		fault_rules[i].calls = 0;
+		fault_rules[i].first = 0;
+		fault_rules[i].last = 0;
+		for (j = 0; j < 6; j++)
+			fault_rules[i].args[j] = 0;
+	}
+}
+
+unsigned long iou__fault_calls(enum iou_fault_sys sys)
+{
+	return (unsigned)sys < IOU_FAULT_NR ? fault_rules[sys].calls : 0;
+}
+
+long iou__fault_last_arg(enum iou_fault_sys sys, unsigned idx)
+{
+	if ((unsigned)sys >= IOU_FAULT_NR || idx >= 6)
+		return 0;
+	return fault_rules[sys].args[idx];
+}
+
+int iou__fault_hit(enum iou_fault_sys sys, const long args[6], long *count,
+		   long *ret)
+{
+	struct fault_rule *r = &fault_rules[sys];
+	unsigned long n = ++r->calls;
+	unsigned i;
+
+	for (i = 0; i < 6; i++)
+		r->args[i] = args[i];
+	if (!r->last || n < r->first || n > r->last)
+		return 0;
+	if (r->mode == IOU_FAULT_FAIL) {
+		*ret = r->value;
+		return 1;
+	}
+	if (count && *count > r->value)
+		*count = r->value;
+	return 0;
+}
+#endif
