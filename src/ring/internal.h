@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* Private helpers shared by the files of src/ring/. */
+#ifndef IOU_SRC_RING_INTERNAL_H
+#define IOU_SRC_RING_INTERNAL_H
+
+#include "iou/ring.h"
+#include "iou/register.h"
+#include "iou/err.h"
+#include "sys.h"
+
+/* io_uring_enter on the ring's fd or registered index. */
+static inline int iou__enter_ring(struct iou_ring *ring, unsigned to_submit,
+				  unsigned min_complete, unsigned flags,
+				  const void *arg, size_t argsz)
+{
+	return iou__sys_io_uring_enter(ring->enter_fd, to_submit, min_complete,
+				       flags | ring->enter_flags, arg, argsz);
+}
+
+/*
+ * io_uring_register on the ring: through the fd while we have one, else
+ * through the registered index (IORING_REGISTER_USE_REGISTERED_RING).
+ */
+static inline int iou__register(struct iou_ring *ring, unsigned opcode,
+				const void *arg, unsigned nr_args)
+{
+	if (ring->ring_fd >= 0)
+		return iou__sys_io_uring_register(ring->ring_fd, opcode, arg,
+						  nr_args);
+	if (ring->iflags & IOU_RING_REG_RING)
+		return iou__sys_io_uring_register(
+			ring->enter_fd,
+			opcode | IORING_REGISTER_USE_REGISTERED_RING, arg,
+			nr_args);
+	return -IOU_EBADF;
+}
+
+/*
+ * Publish what iou_get_sqe() handed out: one release-store of the SQ tail
+ * for the whole batch.  Returns how many SQEs the kernel has yet to consume,
+ * including any a previous short submit left behind.
+ */
+static inline unsigned iou__flush_sq(struct iou_ring *ring)
+{
+	struct iou_sq *sq = &ring->sq;
+	unsigned tail = sq->sqe_tail;
+	unsigned pending;
+
+	if (sq->sqe_head != tail) {
+		sq->sqe_head = tail;
+		/* Pairs with the kernel's acquire-load of sq.tail. */
+		iou_store_release(sq->ktail, tail);
+	}
+	pending = tail - iou_load_acquire(sq->khead);
+	return pending > sq->entries ? sq->entries : pending;
+}
+
+/* The SQ flags say completions are held back until we enter with GETEVENTS. */
+static inline int iou__cq_needs_flush(const struct iou_ring *ring)
+{
+	return (iou_load_relaxed(ring->sq.kflags) &
+		(IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) != 0;
+}
+
+static inline int iou__cq_needs_enter(const struct iou_ring *ring)
+{
+	return (ring->flags & IORING_SETUP_IOPOLL) || iou__cq_needs_flush(ring);
+}
+
+/* Byte helpers: the library links no libc and must not emit calls to one. */
+static inline void iou__memzero(void *dst, size_t n)
+{
+	volatile unsigned char *d = dst;
+
+	while (n--)
+		*d++ = 0;
+}
+
+static inline void iou__memcpy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const volatile unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+}
+
+#endif

@@ -1,0 +1,435 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Ring setup and teardown: io_uring_setup(), the mappings, the cached
+ * sizes, and undoing all of it.
+ */
+#include "internal.h"
+
+static size_t align_up(size_t v, size_t a)
+{
+	return (v + a - 1) & ~(a - 1);
+}
+
+static unsigned sqe_size(unsigned flags)
+{
+	return (flags & IORING_SETUP_SQE128) ? 128 : 64;
+}
+
+static unsigned cqe_size(unsigned flags)
+{
+	return (flags & IORING_SETUP_CQE32) ? 32 : 16;
+}
+
+/* A field offset the kernel gave us must lie inside the mapping. */
+static int off_ok(uint32_t off, size_t size)
+{
+	return (size_t)off + sizeof(unsigned) <= size && !(off & 3);
+}
+
+struct ring_maps {
+	void *sqes, *sq_ring, *cq_ring;
+	size_t sqes_sz, sq_ring_sz, cq_ring_sz;
+};
+
+static void maps_of(const struct iou_ring *ring, struct ring_maps *m)
+{
+	m->sqes = ring->sq.sqes;
+	m->sqes_sz = ring->sq.sqes_sz;
+	m->sq_ring = ring->sq.ring_ptr;
+	m->sq_ring_sz = ring->sq.ring_sz;
+	m->cq_ring = ring->cq.ring_ptr;
+	m->cq_ring_sz = ring->cq.ring_sz;
+}
+
+static void maps_unmap(const struct ring_maps *m)
+{
+	if (m->sqes)
+		iou__sys_munmap(m->sqes, m->sqes_sz);
+	if (m->cq_ring && m->cq_ring != m->sq_ring)
+		iou__sys_munmap(m->cq_ring, m->cq_ring_sz);
+	if (m->sq_ring)
+		iou__sys_munmap(m->sq_ring, m->sq_ring_sz);
+}
+
+/* Unmap what setup mapped (nothing for caller memory) and forget it. */
+static void ring_unmap(struct iou_ring *ring)
+{
+	struct ring_maps m;
+
+	if (!(ring->iflags & IOU_RING_APP_MEM)) {
+		maps_of(ring, &m);
+		maps_unmap(&m);
+	}
+	ring->sq.sqes = 0;
+	ring->sq.ring_ptr = ring->cq.ring_ptr = 0;
+}
+
+/*
+ * Point the ring at its shared memory and cache what it must never re-read:
+ * entries and masks come from the params the kernel returned, and the
+ * shared copies are only checked against them.
+ */
+static int ring_attach(struct iou_ring *ring, const struct io_uring_params *p)
+{
+	struct iou_sq *sq = &ring->sq;
+	struct iou_cq *cq = &ring->cq;
+	char *sp = sq->ring_ptr, *cp = cq->ring_ptr;
+	const struct io_sqring_offsets *so = &p->sq_off;
+	const struct io_cqring_offsets *co = &p->cq_off;
+	unsigned i;
+
+	if (!p->sq_entries || (p->sq_entries & (p->sq_entries - 1)) ||
+	    !p->cq_entries || (p->cq_entries & (p->cq_entries - 1)))
+		return -IOU_EUCLEAN;
+	if (!off_ok(so->head, sq->ring_sz) || !off_ok(so->tail, sq->ring_sz) ||
+	    !off_ok(so->flags, sq->ring_sz) ||
+	    !off_ok(so->dropped, sq->ring_sz) ||
+	    !off_ok(so->ring_mask, sq->ring_sz) ||
+	    !off_ok(so->ring_entries, sq->ring_sz) ||
+	    !off_ok(co->head, cq->ring_sz) || !off_ok(co->tail, cq->ring_sz) ||
+	    !off_ok(co->overflow, cq->ring_sz) ||
+	    !off_ok(co->ring_mask, cq->ring_sz) ||
+	    !off_ok(co->ring_entries, cq->ring_sz) ||
+	    (size_t)co->cqes + ((size_t)p->cq_entries << cq->cqe_shift) * 16 >
+		    cq->ring_sz)
+		return -IOU_EUCLEAN;
+
+	sq->khead = (unsigned *)(sp + so->head);
+	sq->ktail = (unsigned *)(sp + so->tail);
+	sq->kflags = (unsigned *)(sp + so->flags);
+	sq->kdropped = (unsigned *)(sp + so->dropped);
+	sq->entries = p->sq_entries;
+	sq->mask = p->sq_entries - 1;
+	sq->sqe_head = sq->sqe_tail = *sq->ktail;
+	if (*(unsigned *)(sp + so->ring_mask) != sq->mask ||
+	    *(unsigned *)(sp + so->ring_entries) != sq->entries)
+		return -IOU_EUCLEAN;
+
+	cq->khead = (unsigned *)(cp + co->head);
+	cq->ktail = (unsigned *)(cp + co->tail);
+	cq->koverflow = (unsigned *)(cp + co->overflow);
+	cq->kflags = co->flags && off_ok(co->flags, cq->ring_sz) ?
+			     (unsigned *)(cp + co->flags) :
+			     0;
+	cq->cqes = (struct io_uring_cqe *)(cp + co->cqes);
+	cq->entries = p->cq_entries;
+	cq->mask = p->cq_entries - 1;
+	cq->head = *cq->khead;
+	if (*(unsigned *)(cp + co->ring_mask) != cq->mask ||
+	    *(unsigned *)(cp + co->ring_entries) != cq->entries)
+		return -IOU_EUCLEAN;
+
+	if (!(ring->flags & IORING_SETUP_NO_SQARRAY)) {
+		if ((size_t)so->array + (size_t)sq->entries * 4 > sq->ring_sz ||
+		    (so->array & 3))
+			return -IOU_EUCLEAN;
+		sq->karray = (unsigned *)(sp + so->array);
+		/* SQE i always sits in slot i: the array is filled once. */
+		for (i = 0; i < sq->entries; i++)
+			sq->karray[i] = i;
+	}
+	return 0;
+}
+
+/*
+ * Sizes of the two ring mappings, as the kernel lays them out for
+ * ring->flags and ring->features.
+ */
+static void ring_sizes(struct iou_ring *ring, const struct io_uring_params *p)
+{
+	ring->sq.ring_sz = p->sq_off.array + (size_t)p->sq_entries * 4;
+	if (ring->flags & IORING_SETUP_NO_SQARRAY)
+		ring->sq.ring_sz = p->sq_off.dropped + sizeof(unsigned);
+	ring->cq.ring_sz = p->cq_off.cqes + (size_t)p->cq_entries *
+						    cqe_size(ring->flags);
+	if (ring->features & IORING_FEAT_SINGLE_MMAP) {
+		if (ring->cq.ring_sz > ring->sq.ring_sz)
+			ring->sq.ring_sz = ring->cq.ring_sz;
+		ring->cq.ring_sz = ring->sq.ring_sz;
+	}
+	ring->sq.sqes_sz = (size_t)p->sq_entries * sqe_size(ring->flags);
+}
+
+static int ring_map(struct iou_ring *ring, const struct io_uring_params *p,
+		    int fd)
+{
+	const int prot = IOU_PROT_READ | IOU_PROT_WRITE;
+	const int flags = IOU_MAP_SHARED | IOU_MAP_POPULATE;
+	void *ptr;
+	int ret;
+
+	ring_sizes(ring, p);
+	ptr = iou__sys_mmap(0, ring->sq.ring_sz, prot, flags, fd,
+			    IORING_OFF_SQ_RING);
+	if (iou__is_err(ptr))
+		return iou__ptr_err(ptr);
+	ring->sq.ring_ptr = ptr;
+
+	if (ring->features & IORING_FEAT_SINGLE_MMAP) {
+		ring->cq.ring_ptr = ptr;
+	} else {
+		ptr = iou__sys_mmap(0, ring->cq.ring_sz, prot, flags, fd,
+				    IORING_OFF_CQ_RING);
+		if (iou__is_err(ptr)) {
+			ret = iou__ptr_err(ptr);
+			goto err;
+		}
+		ring->cq.ring_ptr = ptr;
+	}
+
+	ptr = iou__sys_mmap(0, ring->sq.sqes_sz, prot, flags, fd,
+			    IORING_OFF_SQES);
+	if (iou__is_err(ptr)) {
+		ret = iou__ptr_err(ptr);
+		goto err;
+	}
+	ring->sq.sqes = ptr;
+	return 0;
+err:
+	ring_unmap(ring);
+	return ret;
+}
+
+/* Fill @ring from a fresh fd and the params the kernel returned. */
+static int ring_setup_done(struct iou_ring *ring, int fd,
+			   const struct io_uring_params *p, void *sqes_mem,
+			   void *rings_mem)
+{
+	int ret;
+
+	ring->flags = p->flags;
+	ring->features = p->features;
+	ring->sq_off = p->sq_off;
+	ring->cq_off = p->cq_off;
+	ring->sq.sqe_shift = (p->flags & IORING_SETUP_SQE128) ? 1 : 0;
+	ring->cq.cqe_shift = (p->flags & IORING_SETUP_CQE32) ? 1 : 0;
+	ring->cq.mixed = (p->flags & IORING_SETUP_CQE_MIXED) ? 1 : 0;
+	ring->clockid = IOU_CLOCK_MONOTONIC;
+	if (p->flags & IORING_SETUP_REGISTERED_FD_ONLY) {
+		ring->ring_fd = -1;
+		ring->enter_fd = fd;
+		ring->enter_flags = IORING_ENTER_REGISTERED_RING;
+		ring->iflags |= IOU_RING_REG_RING | IOU_RING_FD_CLOSED;
+	} else {
+		ring->ring_fd = ring->enter_fd = fd;
+	}
+
+	if (sqes_mem) {
+		ring->iflags |= IOU_RING_APP_MEM;
+		ring_sizes(ring, p);
+		ring->sq.sqes = sqes_mem;
+		ring->sq.ring_ptr = ring->cq.ring_ptr = rings_mem;
+	} else {
+		ret = ring_map(ring, p, fd);
+		if (ret)
+			return ret;
+	}
+	ret = ring_attach(ring, p);
+	if (ret)
+		ring_unmap(ring);
+	return ret;
+}
+
+static void ring_zero(struct iou_ring *ring)
+{
+	iou__memzero(ring, sizeof(*ring));
+	ring->ring_fd = ring->enter_fd = -1;
+}
+
+static int ring_create(struct iou_ring *ring, unsigned entries,
+		       struct io_uring_params *p, void *sqes_mem,
+		       void *rings_mem)
+{
+	int fd, ret;
+
+	if (!ring || !p)
+		return -IOU_EINVAL;
+	ring_zero(ring);
+	fd = iou__sys_io_uring_setup(entries, p);
+	if (fd == -IOU_EINVAL && (p->flags & IORING_SETUP_NO_SQARRAY)) {
+		/* Before 6.6: the flag is unknown; the array costs little. */
+		p->flags &= ~IORING_SETUP_NO_SQARRAY;
+		fd = iou__sys_io_uring_setup(entries, p);
+	}
+	if (fd < 0)
+		return fd;
+	ret = ring_setup_done(ring, fd, p, sqes_mem, rings_mem);
+	if (ret) {
+		if (p->flags & IORING_SETUP_REGISTERED_FD_ONLY) {
+			struct io_uring_rsrc_update up = { .offset = (uint32_t)fd };
+
+			iou__sys_io_uring_register(
+				fd,
+				IORING_UNREGISTER_RING_FDS |
+					IORING_REGISTER_USE_REGISTERED_RING,
+				&up, 1);
+		} else {
+			iou__sys_close(fd);
+		}
+		ring_zero(ring);
+	}
+	return ret;
+}
+
+int iou_ring_init_params(struct iou_ring *ring, unsigned entries,
+			 struct io_uring_params *p)
+{
+	if (p && (p->flags & IORING_SETUP_NO_MMAP))
+		return -IOU_EINVAL;
+	return ring_create(ring, entries, p, 0, 0);
+}
+
+int iou_ring_init(struct iou_ring *ring, unsigned entries, unsigned flags)
+{
+	struct io_uring_params p;
+
+	iou__memzero(&p, sizeof(p));
+	p.flags = flags | IORING_SETUP_NO_SQARRAY;
+	return iou_ring_init_params(ring, entries, &p);
+}
+
+static unsigned roundup_pow2(unsigned v)
+{
+	unsigned r = 1;
+
+	while (r < v && r)
+		r <<= 1;
+	return r;
+}
+
+/*
+ * Upper bound of the kernel's struct io_rings header before the CQEs: two
+ * index pairs on their own cache lines plus the flag words, with 128-byte
+ * lines at worst.  The kernel only needs the region to be large enough.
+ */
+#define RINGS_HDR_MAX 1024
+
+long iou_ring_mem_size(unsigned entries, const struct io_uring_params *p)
+{
+	unsigned long page = iou__page_size();
+	unsigned sq_entries, cq_entries;
+	size_t sqes, rings;
+
+	if (!p || !entries)
+		return -IOU_EINVAL;
+	if (entries > 32768) {
+		if (!(p->flags & IORING_SETUP_CLAMP))
+			return -IOU_EINVAL;
+		entries = 32768;
+	}
+	sq_entries = roundup_pow2(entries);
+	cq_entries = 2 * sq_entries;
+	if (p->flags & IORING_SETUP_CQSIZE) {
+		if (!p->cq_entries)
+			return -IOU_EINVAL;
+		cq_entries = p->cq_entries > 65536 ? 65536 : p->cq_entries;
+		cq_entries = roundup_pow2(cq_entries);
+	}
+	sqes = (size_t)sq_entries * sqe_size(p->flags);
+	rings = RINGS_HDR_MAX + (size_t)cq_entries * cqe_size(p->flags) + 128 +
+		(size_t)sq_entries * 4;
+	return (long)(align_up(sqes, page) + align_up(rings, page));
+}
+
+int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
+		      struct io_uring_params *p, void *buf, size_t size)
+{
+	unsigned long page = iou__page_size();
+	long need;
+	size_t sqes_region;
+
+	if (!p || !buf || ((uintptr_t)buf & (page - 1)))
+		return -IOU_EINVAL;
+	p->flags |= IORING_SETUP_NO_MMAP;
+	need = iou_ring_mem_size(entries, p);
+	if (need < 0)
+		return (int)need;
+	if (size < (size_t)need)
+		return -IOU_EINVAL;
+	sqes_region = align_up((size_t)roundup_pow2(entries > 32768 ? 32768 :
+								     entries) *
+				       sqe_size(p->flags),
+			       page);
+	p->sq_off.user_addr = (uint64_t)(uintptr_t)buf;
+	p->cq_off.user_addr = (uint64_t)(uintptr_t)((char *)buf + sqes_region);
+	return ring_create(ring, entries, p, buf, (char *)buf + sqes_region);
+}
+
+void iou_ring_exit(struct iou_ring *ring)
+{
+	if (!ring || (!ring->sq.ring_ptr && ring->enter_fd < 0))
+		return;
+	ring_unmap(ring);
+	if (ring->iflags & IOU_RING_REG_RING) {
+		struct io_uring_rsrc_update up = {
+			.offset = (uint32_t)ring->enter_fd,
+		};
+
+		/* A registered ring fd would keep the ring alive. */
+		iou__register(ring, IORING_UNREGISTER_RING_FDS, &up, 1);
+	}
+	if (ring->ring_fd >= 0)
+		iou__sys_close(ring->ring_fd);
+	ring_zero(ring);
+}
+
+int iou_available(void)
+{
+	/*
+	 * No params pointer: a kernel with io_uring that lets us in fails
+	 * the copy with -EFAULT (or rejects 0 entries with -EINVAL) before
+	 * anything is created.  Refusals come first: -ENOSYS, -EPERM.
+	 */
+	int ret = iou__sys_io_uring_setup(0, 0);
+
+	if (ret == -IOU_EFAULT || ret == -IOU_EINVAL)
+		return 0;
+	if (ret >= 0) {
+		iou__sys_close(ret);
+		return 0;
+	}
+	return ret;
+}
+
+int iou_ring_enable(struct iou_ring *ring)
+{
+	return iou__register(ring, IORING_REGISTER_ENABLE_RINGS, 0, 0);
+}
+
+int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
+{
+	struct ring_maps old;
+	int ret;
+
+	if (!p)
+		return -IOU_EINVAL;
+	/* New rings need mapping, through an fd, or caller memory we lack. */
+	if ((ring->iflags & IOU_RING_APP_MEM) || ring->ring_fd < 0)
+		return -IOU_EOPNOTSUPP;
+	/*
+	 * The kernel moves what is published (SQ head..tail, CQ head..tail)
+	 * into the new rings, keeping the index values; SQEs handed out but
+	 * not yet published would stay behind in the old mapping.
+	 */
+	iou__flush_sq(ring);
+	iou__memzero(&p->sq_off, sizeof(p->sq_off));
+	iou__memzero(&p->cq_off, sizeof(p->cq_off));
+	ret = iou__register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
+	if (ret < 0)
+		return ret;
+	/* The kernel has let go of the old rings: they only need unmapping. */
+	maps_of(ring, &old);
+	ret = ring_map(ring, p, ring->ring_fd);
+	if (!ret)
+		ret = ring_attach(ring, p);
+	maps_unmap(&old);
+	if (ret) {
+		/* Without the new mappings the ring is unusable: say so. */
+		ring_unmap(ring);
+		ring->sq.entries = ring->cq.entries = 0;
+		return ret;
+	}
+	ring->sq_off = p->sq_off;
+	ring->cq_off = p->cq_off;
+	return 0;
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Submission: publish pending SQEs with one release-store of the SQ tail
+ * and enter the kernel only when it has to be.
+ */
+#include "internal.h"
+
+/*
+ * Does the kernel need an enter to see the SQEs?  Always without SQPOLL.
+ * With SQPOLL only when the poll thread sleeps: the full fence orders our
+ * tail store before the flag load, pairing with the thread's set-flag,
+ * full barrier, re-check-tail sequence; without it both sides could miss
+ * each other and the SQEs would sit there until the next wakeup.
+ */
+static int sq_needs_enter(struct iou_ring *ring, unsigned submit,
+			  unsigned *flags)
+{
+	if (!submit)
+		return 0;
+	if (!(ring->flags & IORING_SETUP_SQPOLL))
+		return 1;
+	iou_smp_mb();
+	if (iou_load_relaxed(ring->sq.kflags) & IORING_SQ_NEED_WAKEUP) {
+		*flags |= IORING_ENTER_SQ_WAKEUP;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Submit what is pending and optionally wait for @wait_nr CQEs in the
+ * same enter.  @retry_intr: retry -EINTR (calls that promise to block);
+ * the kernel reports -EINTR only when it consumed nothing, so the SQEs are
+ * still queued.  *@pending receives what was offered to the kernel.
+ */
+static int submit(struct iou_ring *ring, unsigned wait_nr, int retry_intr,
+		  unsigned *pending)
+{
+	unsigned submitted = iou__flush_sq(ring);
+	unsigned flags = 0;
+	int ret;
+
+	*pending = submitted;
+	if (!sq_needs_enter(ring, submitted, &flags) && !wait_nr &&
+	    !iou__cq_needs_enter(ring))
+		return (int)submitted;
+	if (wait_nr || iou__cq_needs_enter(ring))
+		flags |= IORING_ENTER_GETEVENTS;
+	do {
+		ret = iou__enter_ring(ring, submitted, wait_nr, flags, 0, 0);
+	} while (ret == -IOU_EINTR && retry_intr);
+	if (ret >= 0 && (ring->flags & IORING_SETUP_SQPOLL))
+		return (int)submitted;
+	return ret;
+}
+
+int iou_submit(struct iou_ring *ring)
+{
+	unsigned pending;
+
+	return submit(ring, 0, 0, &pending);
+}
+
+int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
+{
+	struct io_uring_cqe *cqe;
+	unsigned pending;
+	int ret = submit(ring, wait_nr, 1, &pending);
+	int wret;
+
+	/*
+	 * When everything was consumed, the kernel reports the count even if
+	 * a signal cut the wait short: finish the wait here.  After a short
+	 * submit it does not wait at all, and neither do we (the CQEs waited
+	 * for may belong to SQEs still queued).
+	 */
+	if (ret >= 0 && (unsigned)ret == pending && wait_nr &&
+	    iou_cq_ready(ring) < wait_nr) {
+		wret = iou_wait_cqes(ring, &cqe, wait_nr, 0, 0);
+		if (wret < 0 && !ret)
+			return wret;
+	}
+	return ret;
+}
+
+int iou_sqring_wait(struct iou_ring *ring)
+{
+	int ret;
+
+	if (!(ring->flags & IORING_SETUP_SQPOLL) || iou_sq_space_left(ring))
+		return 0;
+	do {
+		ret = iou__enter_ring(ring, 0, 0, IORING_ENTER_SQ_WAIT, 0, 0);
+	} while (ret == -IOU_EINTR);
+	return ret < 0 ? ret : 0;
+}
+
+int iou_enter(struct iou_ring *ring, unsigned to_submit, unsigned min_complete,
+	      unsigned flags, const void *arg, size_t argsz)
+{
+	return iou__enter_ring(ring, to_submit, min_complete, flags, arg,
+			       argsz);
+}
