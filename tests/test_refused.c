@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Hosts that refuse io_uring: a seccomp filter answering EPERM (Docker's
+ * default profile) or ENOSYS (qemu-user, old kernels), and the
+ * kernel.io_uring_disabled sysctl.  The checks run in forked children so
+ * the filter never reaches the test runner.
+ */
+#include "testutil.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#if defined(__x86_64__)
+#define T_AUDIT_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define T_AUDIT_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__riscv) && __riscv_xlen == 64
+#define T_AUDIT_ARCH AUDIT_ARCH_RISCV64
+#endif
+
+/* Make io_uring_setup fail with @err for this process and its children. */
+static int deny_io_uring_setup(int err)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, T_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+			 offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K,
+			 SECCOMP_RET_ERRNO | ((unsigned)err & SECCOMP_RET_DATA)),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0))
+		return -1;
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog);
+}
+
+#define CHILD_CHECK(cond)                                                      \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "child: %s:%d: %s\n", __FILE__,        \
+				__LINE__, #cond);                              \
+			_exit(1);                                              \
+		}                                                              \
+	} while (0)
+
+/* In the child: every way in reports @err, and nothing leaks. */
+static void expect_refused(int err)
+{
+	struct io_uring_params p;
+	struct iou_ring ring;
+	int fds = t_count_fds();
+
+	CHILD_CHECK(iou_available() == -err);
+	CHILD_CHECK(iou_ring_init(&ring, 8, 0) == -err);
+	CHILD_CHECK(ring.ring_fd == -1);
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SQPOLL;
+	CHILD_CHECK(iou_ring_init_params(&ring, 8, &p) == -err);
+	/* Exiting a ring that never came up is harmless. */
+	iou_ring_exit(&ring);
+	CHILD_CHECK(t_count_fds() == fds);
+}
+
+/* Run fn(arg) in a child; its exit code (-1: did not exit normally). */
+static int child_status(void (*fn)(int), int arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		fn(arg);
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+static void run_in_child(void (*fn)(int), int arg)
+{
+	assert_int_equal(child_status(fn, arg), 0);
+}
+
+static void seccomp_child(int err)
+{
+	CHILD_CHECK(deny_io_uring_setup(err) == 0);
+	expect_refused(err);
+}
+
+static void test_refused_seccomp_eperm(void **state)
+{
+	(void)state;
+	run_in_child(seccomp_child, EPERM);
+}
+
+static void test_refused_seccomp_enosys(void **state)
+{
+	(void)state;
+	run_in_child(seccomp_child, ENOSYS);
+}
+
+/* The availability probe creates nothing, so it cannot leak. */
+static void test_refused_available_no_leak(void **state)
+{
+	int fds = t_count_fds(), i;
+
+	(void)state;
+	for (i = 0; i < 100; i++)
+		iou_available();
+	assert_int_equal(t_count_fds(), fds);
+}
+
+static int read_sysctl(const char *path)
+{
+	char buf[16] = { 0 };
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, buf, sizeof(buf) - 1) <= 0) {
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return buf[0] - '0';
+}
+
+static int write_sysctl(const char *path, int v)
+{
+	char c = (char)('0' + v);
+	int fd = open(path, O_WRONLY);
+	int ok;
+
+	if (fd < 0)
+		return -1;
+	ok = write(fd, &c, 1) == 1;
+	close(fd);
+	return ok ? 0 : -1;
+}
+
+static void disabled_child(int err)
+{
+	expect_refused(err);
+}
+
+/* kernel.io_uring_disabled = 2: io_uring_setup answers EPERM to everyone. */
+static void test_refused_sysctl_disabled(void **state)
+{
+	static const char path[] = "/proc/sys/kernel/io_uring_disabled";
+	int old = read_sysctl(path), status;
+
+	(void)state;
+	if (old < 0)
+		t_skip("no %s on this kernel", path);
+	if (old != 0)
+		t_skip("io_uring already disabled here (%d)", old);
+	if (write_sysctl(path, 2))
+		t_skip("cannot write %s (not root?)", path);
+	/* Restore before judging: a failed assert must not leave it set. */
+	status = child_status(disabled_child, EPERM);
+	assert_int_equal(write_sysctl(path, old), 0);
+	assert_int_equal(status, 0);
+	assert_int_equal(read_sysctl(path), old);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T_TEST(test_refused_seccomp_eperm),
+		T_TEST(test_refused_seccomp_enosys),
+		T_TEST(test_refused_available_no_leak),
+		T_TEST(test_refused_sysctl_disabled),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

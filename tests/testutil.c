@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+
+#include "fault.h"
+
+static void skip_refused(int ret, unsigned flags)
+{
+	if (ret == -ENOSYS || ret == -EPERM)
+		t_skip("io_uring unavailable here (%s)", strerror(-ret));
+	if (ret == -EINVAL && flags)
+		t_skip("kernel rejects setup flags %#x", flags);
+}
+
+int t_ring_init(struct iou_ring *ring, unsigned entries, unsigned flags)
+{
+	int ret = iou_ring_init(ring, entries, flags);
+
+	skip_refused(ret, flags);
+	assert_int_equal(ret, 0);
+	return 0;
+}
+
+int t_ring_init_params(struct iou_ring *ring, unsigned entries,
+		       struct io_uring_params *p)
+{
+	unsigned flags = p->flags;
+	int ret = iou_ring_init_params(ring, entries, p);
+
+	skip_refused(ret, flags);
+	assert_int_equal(ret, 0);
+	return 0;
+}
+
+int t_fault_reset(void **state)
+{
+	(void)state;
+	iou__fault_reset();
+	return 0;
+}
+
+struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = iou_get_sqe(ring);
+
+	assert_non_null(sqe);
+	sqe->opcode = IORING_OP_NOP;
+	sqe->user_data = ud;
+	return sqe;
+}
+
+int t_count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1; /* the DIR's own fd */
+}
+
+int t_count_maps(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	int c, n = 0;
+
+	assert_non_null(f);
+	while ((c = fgetc(f)) != EOF)
+		if (c == '\n')
+			n++;
+	fclose(f);
+	return n;
+}
+
+int64_t t_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int t_kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u))
+		return 0;
+	sscanf(u.release, "%d.%d", &ma, &mi);
+	return ma > major || (ma == major && mi >= minor);
+}
+
+void t_seen_init(struct t_seen *s, unsigned nr)
+{
+	s->nr = nr;
+	s->dups = 0;
+	s->count = 0;
+	s->bits = calloc((nr + 7) / 8, 1);
+	assert_non_null(s->bits);
+}
+
+void t_seen_mark(struct t_seen *s, uint64_t idx)
+{
+	if (idx >= s->nr) {
+		s->dups++;
+		return;
+	}
+	if (s->bits[idx / 8] & (1u << (idx % 8)))
+		s->dups++;
+	s->bits[idx / 8] |= (unsigned char)(1u << (idx % 8));
+	s->count++;
+}
+
+void t_seen_free(struct t_seen *s)
+{
+	free(s->bits);
+	s->bits = NULL;
+}

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by the test binaries (libc is fine here). */
+#ifndef IOU_TESTUTIL_H
+#define IOU_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <iou/ring.h>
+#include <iou/register.h>
+
+/* Fixed user_data patterns: a failure message shows which one went astray. */
+#define UD_NOP(i) (0x4e4f500000000000ULL | (uint64_t)(i))	/* "NOP" */
+#define UD_TAG(t, i) (((uint64_t)(t) << 32) | (uint32_t)(i))
+
+/*
+ * Create a ring or skip the test: a kernel refusing io_uring (ENOSYS under
+ * qemu-user, EPERM under seccomp) or lacking a flag (EINVAL) is not a
+ * failure of ours.  Returns 0 on success; on skip it does not return.
+ */
+int t_ring_init(struct iou_ring *ring, unsigned entries, unsigned flags);
+int t_ring_init_params(struct iou_ring *ring, unsigned entries,
+		       struct io_uring_params *p);
+
+/* skip() with a printed reason. */
+#define t_skip(...)                                                            \
+	do {                                                                   \
+		print_message("SKIP: " __VA_ARGS__);                           \
+		print_message("\n");                                           \
+		skip();                                                        \
+	} while (0)
+
+/*
+ * Per-test setup/teardown that disarm fault injection, so a test failing
+ * half-way cannot leave a rule armed for the next one.  T_TEST(fn) is a
+ * cmocka test with both.
+ */
+int t_fault_reset(void **state);
+#define T_TEST(fn) cmocka_unit_test_setup_teardown(fn, t_fault_reset, t_fault_reset)
+
+/* Queue a NOP with @ud; fails the test if the SQ is full. */
+struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud);
+
+/* Open file descriptors of this process right now. */
+int t_count_fds(void);
+
+/* Mappings (lines of /proc/self/maps) of this process right now. */
+int t_count_maps(void);
+
+/* Monotonic nanoseconds. */
+int64_t t_now_ns(void);
+
+/* Is the running kernel at least major.minor? */
+int t_kernel_at_least(int major, int minor);
+
+/* A bitmap of seen user_data indexes, to find lost and duplicated CQEs. */
+struct t_seen {
+	unsigned nr;
+	unsigned dups;
+	unsigned count;
+	unsigned char *bits;
+};
+void t_seen_init(struct t_seen *s, unsigned nr);
+/* Records @idx; counts a duplicate or an out-of-range index as an error. */
+void t_seen_mark(struct t_seen *s, uint64_t idx);
+void t_seen_free(struct t_seen *s);
+
+#endif
