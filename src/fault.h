@@ -28,7 +28,7 @@ enum iou_fault_sys {
 };
 
 enum iou_fault_mode {
-	IOU_FAULT_FAIL,		/* return `value` (a -errno) without the call */
+	IOU_FAULT_FAIL,		/* return `value` (negative) without the call */
 	IOU_FAULT_SHORT,	/* make the call with its count clamped to `value` */
 };
 

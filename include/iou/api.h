@@ -2,18 +2,21 @@
 /*
  * Export and inline control shared by every public header.
  *
- * IOU_API marks what the library exports; everything else is built with
- * hidden visibility.  IOU_INLINE marks the fast paths that are inline in
- * the headers: callers get a static inline copy, and src/ring/inline.c
- * compiles the same headers once more with IOU_INLINE defined as IOU_API so
- * that every inline also exists as a real symbol for FFI users.
+ * The library is built with hidden visibility; the export macro below
+ * marks the few names it exports.  The inline macro marks the fast paths
+ * that are inline in the headers: callers get a static inline copy, and
+ * src/ring/inline.c compiles the same headers once more with the inline
+ * macro meaning "exported", so every inline also exists as a real symbol
+ * for FFI users.
  */
-#ifndef IOU_API_H
-#define IOU_API_H
+#ifndef IOU_VISIBILITY_H
+#define IOU_VISIBILITY_H
 
 #if defined(__GNUC__) || defined(__clang__)
+/* Exported from libiou.a and libiou.so. */
 #define IOU_API __attribute__((visibility("default")))
 #else
+/* Exported (no visibility control on this compiler). */
 #define IOU_API
 #endif
 

@@ -404,7 +404,7 @@ IOU_API int iou_free_buf_ring(struct iou_ring *ring,
  * iou_buf_ring_mask() - index mask of a buffer ring with @entries entries
  * @entries: power of two
  *
- * Return: @entries - 1.
+ * Return: @entries - 1.  Minimum kernel 5.19.
  */
 IOU_INLINE unsigned iou_buf_ring_mask(unsigned entries)
 {
@@ -415,7 +415,7 @@ IOU_INLINE unsigned iou_buf_ring_mask(unsigned entries)
  * iou_buf_ring_init() - reset a buffer ring's tail (before registering)
  * @br: the buffer ring
  *
- * Return: nothing.
+ * Return: nothing.  Minimum kernel 5.19.
  */
 IOU_INLINE void iou_buf_ring_init(struct io_uring_buf_ring *br)
 {
@@ -431,7 +431,7 @@ IOU_INLINE void iou_buf_ring_init(struct io_uring_buf_ring *br)
  * @mask: iou_buf_ring_mask(entries)
  * @offset: position after the current tail (0 for the first of a batch)
  *
- * Return: nothing.
+ * Return: nothing.  Minimum kernel 5.19.
  */
 IOU_INLINE void iou_buf_ring_add(struct io_uring_buf_ring *br, void *addr,
 				 unsigned len, unsigned short bid,
@@ -450,7 +450,7 @@ IOU_INLINE void iou_buf_ring_add(struct io_uring_buf_ring *br, void *addr,
  * @br: the buffer ring
  * @count: buffers added since the last advance
  *
- * Return: nothing.
+ * Return: nothing.  Minimum kernel 5.19.
  */
 IOU_INLINE void iou_buf_ring_advance(struct io_uring_buf_ring *br,
 				     unsigned count)
@@ -520,8 +520,8 @@ IOU_API int iou_register_send_msg_ring(const struct io_uring_sqe *sqe);
  * @ring: a ring created with IORING_SETUP_R_DISABLED
  * @reg: the region and flags
  *
- * Return: 0, -EBUSY (already has one), -EINVAL, -EFAULT.  Minimum
- * kernel 6.13.
+ * Return: 0, -EBUSY (already has one), -EINVAL, -EFAULT.
+ * Minimum kernel 6.13.
  */
 IOU_API int iou_register_mem_region(struct iou_ring *ring,
 				    struct io_uring_mem_region_reg *reg);

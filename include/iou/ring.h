@@ -126,6 +126,7 @@ IOU_API int iou_ring_init_params(struct iou_ring *ring, unsigned entries,
  * @p: the params that will be passed (flags, cq_entries are read)
  *
  * Return: a size in bytes (a whole number of pages), or -EINVAL.
+ * Minimum kernel 6.5 (for the ring that uses it).
  */
 IOU_API long iou_ring_mem_size(unsigned entries,
 			       const struct io_uring_params *p);
@@ -205,13 +206,17 @@ IOU_INLINE struct io_uring_sqe *iou_get_sqe(struct iou_ring *ring)
 	unsigned head = iou_load_acquire(sq->khead);
 	unsigned tail = sq->sqe_tail;
 	iou_u64_alias *w;
-	unsigned i;
 
 	if (tail - head >= sq->entries)
 		return 0;
 	w = (iou_u64_alias *)&sq->sqes[(tail & sq->mask) << sq->sqe_shift];
-	for (i = 0; i < (8U << sq->sqe_shift); i++)
-		w[i] = 0;
+	/* Straight-line stores: no loop a compiler could turn into memset(). */
+	w[0] = 0, w[1] = 0, w[2] = 0, w[3] = 0;
+	w[4] = 0, w[5] = 0, w[6] = 0, w[7] = 0;
+	if (sq->sqe_shift) {
+		w[8] = 0, w[9] = 0, w[10] = 0, w[11] = 0;
+		w[12] = 0, w[13] = 0, w[14] = 0, w[15] = 0;
+	}
 	sq->sqe_tail = tail + 1;
 	return (struct io_uring_sqe *)w;
 }
@@ -332,10 +337,33 @@ IOU_API int iou_sqring_wait(struct iou_ring *ring);
  * Completion
  */
 
-/* Slow paths of the inline helpers below; not for direct use. */
+/**
+ * iou__peek_cqe() - slow path of iou_peek_cqe(); not for direct use
+ * @ring: the ring
+ * @cqe: receives the CQE
+ *
+ * Return: as iou_peek_cqe().  Minimum kernel 5.1.
+ */
 IOU_API int iou__peek_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe);
+
+/**
+ * iou__cq_next() - the CQE at or after *@head, for iou_for_each_cqe()
+ * @ring: the ring
+ * @head: cursor; moved past the fillers of a CQE_MIXED ring
+ *
+ * Return: the CQE, or NULL at the tail or on a corrupt ring.
+ * Minimum kernel 5.1.
+ */
 IOU_API struct io_uring_cqe *iou__cq_next(struct iou_ring *ring,
 					  unsigned *head);
+
+/**
+ * iou__cq_advance_mixed() - iou_cq_advance() on a CQE_MIXED ring
+ * @ring: the ring
+ * @nr: CQEs (not slots) to give back
+ *
+ * Return: nothing.  Minimum kernel 6.18.
+ */
 IOU_API void iou__cq_advance_mixed(struct iou_ring *ring, unsigned nr);
 
 /**
@@ -516,6 +544,7 @@ IOU_API int iou_cq_copy(struct iou_ring *ring, struct io_uring_cqe *out,
  * @ring: the ring
  *
  * Return: 16, or 32 with IORING_SETUP_CQE32 / CQE_MIXED.
+ * Minimum kernel 5.1.
  */
 IOU_INLINE size_t iou_cqe_stride(const struct iou_ring *ring)
 {
@@ -547,7 +576,8 @@ IOU_INLINE int iou_cq_has_overflow(const struct iou_ring *ring)
  * @ring: the ring
  * @enabled: 1 to notify, 0 to stay quiet
  *
- * Return: 0, or -EOPNOTSUPP on kernels without the CQ flags word (< 5.8).
+ * Return: 0, or -EOPNOTSUPP on kernels without the CQ flags word.
+ * Minimum kernel 5.8.
  */
 IOU_API int iou_cq_eventfd_toggle(struct iou_ring *ring, int enabled);
 
@@ -577,7 +607,7 @@ struct iou_ring_raw {
  * Writing there is allowed (that is what fuzzers do); the library keeps
  * working from its cached sizes and reports inconsistencies as -EUCLEAN.
  *
- * Return: 0, or -EINVAL for a ring that is not set up.
+ * Return: 0, or -EINVAL for a ring that is not set up.  Minimum kernel 5.1.
  */
 IOU_API int iou_ring_raw(const struct iou_ring *ring, struct iou_ring_raw *raw);
 
@@ -587,7 +617,7 @@ IOU_API int iou_ring_raw(const struct iou_ring *ring, struct iou_ring_raw *raw);
  * @bytes: the SQE, any content
  * @len: 64, or 128 on an IORING_SETUP_SQE128 ring
  *
- * Return: 0; -EBUSY (SQ full); -EINVAL (wrong @len).
+ * Return: 0; -EBUSY (SQ full); -EINVAL (wrong @len).  Minimum kernel 5.1.
  */
 IOU_API int iou_queue_raw_sqe(struct iou_ring *ring, const void *bytes,
 			      size_t len);
