@@ -505,6 +505,15 @@ IOU_API int iou_register_probe(struct iou_ring *ring, struct io_uring_probe *p,
 IOU_API int iou_opcode_supported(struct iou_ring *ring, unsigned op);
 
 /**
+ * iou_opcode_name() - the name of an opcode, without the IORING_OP_ prefix
+ * @op: an IORING_OP_* value
+ *
+ * Return: e.g. "READV", or NULL for a value this library does not know.
+ * Minimum kernel: any (no kernel call).
+ */
+IOU_API const char *iou_opcode_name(unsigned op);
+
+/**
  * iou_register_send_msg_ring() - post a CQE to another ring without one of
  * our own (IORING_OP_MSG_RING's IORING_MSG_DATA, as a syscall)
  * @sqe: a MSG_RING SQE: fd = target ring, len = res, off = user_data

@@ -10,3 +10,4 @@
 
 #include "iou/ring.h"
 #include "iou/register.h"
+#include "iou/prep.h"
