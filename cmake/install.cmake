@@ -1,0 +1,29 @@
+# Install rules: headers, libraries, the CMake package iou::iou /
+# iou::static, and iou.pc for pkg-config.
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/iou
+  DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+install(TARGETS ${IOU_INSTALL_TARGETS} EXPORT iouTargets
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(EXPORT iouTargets NAMESPACE iou::
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/iou)
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/iouConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/iouConfig.cmake
+  INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/iou)
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/iouConfigVersion.cmake
+  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/iouConfig.cmake ${PROJECT_BINARY_DIR}/iouConfigVersion.cmake
+  DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/iou)
+
+# pkg-config: the prefix is found from the .pc file's own place, so the
+# package works wherever `cmake --install --prefix` put it.
+file(RELATIVE_PATH IOU_PC_UP "/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/")
+string(REGEX REPLACE "/$" "" IOU_PC_UP "${IOU_PC_UP}")
+set(IOU_PC_PREFIX "\${pcfiledir}/${IOU_PC_UP}")
+set(IOU_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+set(IOU_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/iou.pc.in ${PROJECT_BINARY_DIR}/iou.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/iou.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
