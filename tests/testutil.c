@@ -56,6 +56,27 @@ struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud)
 	return sqe;
 }
 
+void t_require_op(struct iou_ring *ring, unsigned op)
+{
+	int ret = iou_opcode_supported(ring, op);
+
+	if (ret != 1)
+		t_skip("kernel does not support IORING_OP_%s (probe: %d)",
+		       iou_opcode_name(op) ? iou_opcode_name(op) : "?", ret);
+}
+
+void t_opcode_checked(unsigned op)
+{
+	static unsigned char done[256];
+
+	if (op >= 256 || done[op])
+		return;
+	done[op] = 1;
+	printf("OPCODE_CHECKED IORING_OP_%s\n",
+	       iou_opcode_name(op) ? iou_opcode_name(op) : "?");
+	fflush(stdout);
+}
+
 int t_count_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");

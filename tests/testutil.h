@@ -44,6 +44,19 @@ int t_fault_reset(void **state);
 /* Queue a NOP with @ud; fails the test if the SQ is full. */
 struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud);
 
+/*
+ * Skip the test (with the reason printed) unless the running kernel
+ * supports IORING_OP_@op according to IORING_REGISTER_PROBE.
+ */
+void t_require_op(struct iou_ring *ring, unsigned op);
+
+/*
+ * Record that IORING_OP_@op ran on the kernel and its result was checked:
+ * prints "OPCODE_CHECKED IORING_OP_<NAME>" on stdout, once per opcode per
+ * test binary, so coverage can be counted from the test log.
+ */
+void t_opcode_checked(unsigned op);
+
 /* Open file descriptors of this process right now. */
 int t_count_fds(void);
 
