@@ -282,9 +282,10 @@ IOU_INLINE unsigned iou_sq_space_left(const struct iou_ring *ring)
  * with the next submit; nothing is published twice.
  *
  * Return: SQEs consumed by the kernel in this call (with SQPOLL: SQEs
- * waiting for the poll thread), or -EBUSY/-EAGAIN (reap completions, then
- * submit again: the SQEs stay queued), -EBADFD (ring disabled), -EINTR,
- * or another -errno of io_uring_enter().  Minimum kernel 5.1.
+ * this call published for the poll thread), or -EBUSY/-EAGAIN (reap
+ * completions, then submit again: the SQEs stay queued), -EBADFD (ring
+ * disabled), -EINTR, or another -errno of io_uring_enter().
+ * Minimum kernel 5.1.
  */
 IOU_API int iou_submit(struct iou_ring *ring);
 

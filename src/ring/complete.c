@@ -300,9 +300,14 @@ int iou_submit_and_wait_timeout(struct iou_ring *ring,
 				unsigned min_wait_usec)
 {
 	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0 };
+	unsigned published;
 	int ret;
 
+	published = ring->sq.sqe_tail - ring->sq.sqe_head;
 	w.submit = iou__flush_sq(ring);
+	/* With SQPOLL, count what this call published (see submit.c). */
+	if (ring->flags & IORING_SETUP_SQPOLL)
+		w.submit = published;
 	ret = get_cqe(ring, cqe, &w);
 	if (ret < 0 && ret != -IOU_ETIME && ret != -IOU_EAGAIN)
 		return w.submitted ? w.submitted : ret;

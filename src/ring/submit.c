@@ -36,10 +36,18 @@ static int sq_needs_enter(struct iou_ring *ring, unsigned submit,
 static int submit(struct iou_ring *ring, unsigned wait_nr, int retry_intr,
 		  unsigned *pending)
 {
+	unsigned published = ring->sq.sqe_tail - ring->sq.sqe_head;
 	unsigned submitted = iou__flush_sq(ring);
 	unsigned flags = 0;
 	int ret;
 
+	/*
+	 * With SQPOLL the count reported is what this call published: the
+	 * poll thread stores its head after a whole batch, so the pending
+	 * count may still include SQEs whose CQEs already arrived.
+	 */
+	if (ring->flags & IORING_SETUP_SQPOLL)
+		submitted = published;
 	*pending = submitted;
 	if (!sq_needs_enter(ring, submitted, &flags) && !wait_nr &&
 	    !iou__cq_needs_enter(ring))
