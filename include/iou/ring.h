@@ -207,7 +207,12 @@ IOU_INLINE struct io_uring_sqe *iou_get_sqe(struct iou_ring *ring)
 	unsigned tail = sq->sqe_tail;
 	iou_u64_alias *w;
 
-	if (tail - head >= sq->entries)
+	/*
+	 * The second bound only matters if the shared head is corrupt: the
+	 * kernel cannot have consumed SQEs we have not published, so slots
+	 * past sqe_head are never handed out twice.
+	 */
+	if (tail - head >= sq->entries || tail - sq->sqe_head >= sq->entries)
 		return 0;
 	w = (iou_u64_alias *)&sq->sqes[(tail & sq->mask) << sq->sqe_shift];
 	/* Straight-line stores: no loop a compiler could turn into memset(). */
@@ -239,8 +244,9 @@ IOU_INLINE int iou_reserve(struct iou_ring *ring, unsigned n,
 
 	if (!n || n > sq->entries)
 		return -IOU_EINVAL;
-	if (sq->entries - (sq->sqe_tail - head) < n ||
-	    sq->sqe_tail - head > sq->entries)
+	if (sq->sqe_tail - head > sq->entries ||
+	    sq->entries - (sq->sqe_tail - head) < n ||
+	    sq->entries - (sq->sqe_tail - sq->sqe_head) < n)
 		return -IOU_EBUSY;
 	for (i = 0; i < n; i++)
 		sqes[i] = iou_get_sqe(ring);
@@ -466,10 +472,12 @@ IOU_INLINE void iou_cqe_seen(struct iou_ring *ring, struct io_uring_cqe *cqe)
  * Count the CQEs handled and give them back with iou_cq_advance().  The
  * walk stops early on a corrupt ring (iou_peek_cqe() then says -EUCLEAN).
  */
-#define iou_for_each_cqe(ring, head, cqe)                                      \
-	for ((head) = (ring)->cq.head;                                         \
-	     ((cqe) = iou__cq_next((ring), &(head))) != 0;                     \
-	     (head) += iou_cqe_nr((ring), (cqe)))
+#define iou_for_each_cqe(ring, head, cqe) iou__for_each_cqe(ring, head, cqe)
+/* Parameter names that cannot collide with the struct members used. */
+#define iou__for_each_cqe(ring_, pos_, cqe_)                                   \
+	for ((pos_) = (ring_)->cq.head;                                        \
+	     ((cqe_) = iou__cq_next((ring_), &(pos_))) != 0;                   \
+	     (pos_) += iou_cqe_nr((ring_), (cqe_)))
 
 /**
  * iou_wait_cqe() - the next CQE, waiting for one if needed
