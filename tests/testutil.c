@@ -77,6 +77,45 @@ void t_opcode_checked(unsigned op)
 	fflush(stdout);
 }
 
+struct io_uring_sqe *t_sqe(struct iou_ring *ring, uint64_t ud)
+{
+	struct io_uring_sqe *sqe = iou_get_sqe(ring);
+
+	assert_non_null(sqe);
+	sqe->user_data = ud;
+	return sqe;
+}
+
+int t_next_cqe(struct iou_ring *ring, struct io_uring_cqe *out)
+{
+	static const struct iou_timespec five_s = { 5, 0 };
+	struct io_uring_cqe *cqe;
+
+	assert_true(iou_submit(ring) >= 0);
+	assert_int_equal(iou_wait_cqe_timeout(ring, &cqe, &five_s), 0);
+	*out = *cqe;
+	iou_cqe_seen(ring, cqe);
+	return out->res;
+}
+
+int t_result_of(struct iou_ring *ring, uint64_t ud)
+{
+	struct io_uring_cqe cqe;
+	int res = t_next_cqe(ring, &cqe);
+
+	assert_int_equal(cqe.user_data, ud);
+	return res;
+}
+
+void t_expect_quiet(struct iou_ring *ring, long ms)
+{
+	struct iou_timespec ts = { ms / 1000, (ms % 1000) * 1000 * 1000 };
+	struct io_uring_cqe *cqe;
+
+	assert_true(iou_submit(ring) >= 0);
+	assert_int_equal(iou_wait_cqe_timeout(ring, &cqe, &ts), -ETIME);
+}
+
 int t_count_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");

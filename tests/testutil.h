@@ -57,6 +57,21 @@ void t_require_op(struct iou_ring *ring, unsigned op);
  */
 void t_opcode_checked(unsigned op);
 
+/*
+ * An SQE with its user_data already set (prep helpers must keep it).
+ * Fails the test when the SQ is full.
+ */
+struct io_uring_sqe *t_sqe(struct iou_ring *ring, uint64_t ud);
+
+/* Submit what is queued; copy out the next CQE (5 s at most); its res. */
+int t_next_cqe(struct iou_ring *ring, struct io_uring_cqe *out);
+
+/* Submit; the next CQE must carry @ud; returns its res. */
+int t_result_of(struct iou_ring *ring, uint64_t ud);
+
+/* Submit; no CQE may arrive within @ms milliseconds. */
+void t_expect_quiet(struct iou_ring *ring, long ms);
+
 /* Open file descriptors of this process right now. */
 int t_count_fds(void);
 
