@@ -11,7 +11,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <linux/fs.h>	 /* RWF_*, RENAME_* (musl 1.2.3 has neither) */
 #include <linux/openat2.h>
+#include <linux/stat.h>	 /* struct statx (neither) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
