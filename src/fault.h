@@ -14,6 +14,9 @@
 #ifndef IOU_SRC_FAULT_H
 #define IOU_SRC_FAULT_H
 
+/* Everything declared here is internal: no GOT, no PLT, no export. */
+#pragma GCC visibility push(hidden)
+
 enum iou_fault_sys {
 	IOU_FAULT_SETUP,
 	IOU_FAULT_ENTER,
@@ -63,4 +66,6 @@ int iou__fault_hit(enum iou_fault_sys sys, const long args[6], long *count,
 		   long *ret);
 
 #endif
+#pragma GCC visibility pop
+
 #endif

@@ -103,6 +103,171 @@ long iou__sys_write(int fd, const void *buf, size_t len)
 	return iou_syscall3(IOU_NR_write, fd, (long)buf, n);
 }
 
+void *iou__sys_mremap(void *old, size_t old_size, size_t new_size, int flags)
+{
+	return (void *)iou_syscall4(IOU_NR_mremap, (long)old, (long)old_size,
+				    (long)new_size, flags);
+}
+
+int iou__sys_mprotect(void *addr, size_t len, int prot)
+{
+	return (int)iou_syscall3(IOU_NR_mprotect, (long)addr, (long)len, prot);
+}
+
+int iou__sys_fcntl(int fd, int cmd, long arg)
+{
+	return (int)iou_syscall3(IOU_NR_fcntl, fd, cmd, arg);
+}
+
+int iou__sys_openat(int dfd, const char *path, int flags, unsigned mode)
+{
+	return (int)iou_syscall4(IOU_NR_openat, dfd, (long)path, flags,
+				 (long)mode);
+}
+
+int iou__sys_eventfd2(unsigned initval, int flags)
+{
+	return (int)iou_syscall2(IOU_NR_eventfd2, (long)initval, flags);
+}
+
+int iou__sys_epoll_create1(int flags)
+{
+	return (int)iou_syscall1(IOU_NR_epoll_create1, flags);
+}
+
+int iou__sys_epoll_ctl(int epfd, int op, int fd, void *event)
+{
+	return (int)iou_syscall4(IOU_NR_epoll_ctl, epfd, op, fd, (long)event);
+}
+
+int iou__sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms)
+{
+	return (int)iou_syscall6(IOU_NR_epoll_pwait, epfd, (long)events,
+				 maxevents, timeout_ms, 0, 8);
+}
+
+long iou__sys_pread(int fd, void *buf, size_t len, uint64_t off)
+{
+	if (off == (uint64_t)-1)
+		return iou__sys_read(fd, buf, len);
+	return iou_syscall4(IOU_NR_pread64, fd, (long)buf, (long)len, (long)off);
+}
+
+long iou__sys_pwrite(int fd, const void *buf, size_t len, uint64_t off)
+{
+	if (off == (uint64_t)-1)
+		return iou__sys_write(fd, buf, len);
+	return iou_syscall4(IOU_NR_pwrite64, fd, (long)buf, (long)len,
+			    (long)off);
+}
+
+long iou__sys_preadv(int fd, const void *iov, int cnt, uint64_t off)
+{
+	if (off == (uint64_t)-1)
+		return iou_syscall3(IOU_NR_readv, fd, (long)iov, cnt);
+	/* The offset goes split in two longs; on 64-bit the high one is 0. */
+	return iou_syscall5(IOU_NR_preadv, fd, (long)iov, cnt, (long)off, 0);
+}
+
+long iou__sys_pwritev(int fd, const void *iov, int cnt, uint64_t off)
+{
+	if (off == (uint64_t)-1)
+		return iou_syscall3(IOU_NR_writev, fd, (long)iov, cnt);
+	return iou_syscall5(IOU_NR_pwritev, fd, (long)iov, cnt, (long)off, 0);
+}
+
+long iou__sys_recv(int fd, void *buf, size_t len, int flags)
+{
+	return iou_syscall6(IOU_NR_recvfrom, fd, (long)buf, (long)len, flags, 0,
+			    0);
+}
+
+long iou__sys_send(int fd, const void *buf, size_t len, int flags)
+{
+	return iou_syscall6(IOU_NR_sendto, fd, (long)buf, (long)len, flags, 0,
+			    0);
+}
+
+long iou__sys_recvmsg(int fd, void *msg, int flags)
+{
+	return iou_syscall3(IOU_NR_recvmsg, fd, (long)msg, flags);
+}
+
+long iou__sys_sendmsg(int fd, const void *msg, int flags)
+{
+	return iou_syscall3(IOU_NR_sendmsg, fd, (long)msg, flags);
+}
+
+int iou__sys_accept4(int fd, void *addr, void *addrlen, int flags)
+{
+	return (int)iou_syscall4(IOU_NR_accept4, fd, (long)addr, (long)addrlen,
+				 flags);
+}
+
+int iou__sys_connect(int fd, const void *addr, unsigned len)
+{
+	return (int)iou_syscall3(IOU_NR_connect, fd, (long)addr, (long)len);
+}
+
+int iou__sys_socket(int domain, int type, int protocol)
+{
+	return (int)iou_syscall3(IOU_NR_socket, domain, type, protocol);
+}
+
+int iou__sys_bind(int fd, const void *addr, unsigned len)
+{
+	return (int)iou_syscall3(IOU_NR_bind, fd, (long)addr, (long)len);
+}
+
+int iou__sys_listen(int fd, int backlog)
+{
+	return (int)iou_syscall2(IOU_NR_listen, fd, backlog);
+}
+
+int iou__sys_shutdown(int fd, int how)
+{
+	return (int)iou_syscall2(IOU_NR_shutdown, fd, how);
+}
+
+int iou__sys_getsockopt(int fd, int level, int name, void *val, void *len)
+{
+	return (int)iou_syscall5(IOU_NR_getsockopt, fd, level, name, (long)val,
+				 (long)len);
+}
+
+int iou__sys_fsync(int fd, int datasync)
+{
+	return (int)iou_syscall1(datasync ? IOU_NR_fdatasync : IOU_NR_fsync, fd);
+}
+
+int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
+		   void *buf)
+{
+	return (int)iou_syscall5(IOU_NR_statx, dfd, (long)path, flags,
+				 (long)mask, (long)buf);
+}
+
+int iou__sys_poll_now(int fd, unsigned events)
+{
+	struct {
+		int fd;
+		short events, revents;
+	} pfd = { fd, (short)events, 0 };
+	struct {
+		long tv_sec, tv_nsec;
+	} zero = { 0, 0 };
+	long ret = iou_syscall5(IOU_NR_ppoll, (long)&pfd, 1, (long)&zero, 0, 8);
+
+	return ret < 0 ? (int)ret : (unsigned short)pfd.revents;
+}
+
+long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
+		     int64_t *off_out, size_t len, unsigned flags)
+{
+	return iou_syscall6(IOU_NR_splice, fd_in, (long)off_in, fd_out,
+			    (long)off_out, (long)len, (long)flags);
+}
+
 int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts)
 {
 	return (int)iou_syscall2(IOU_NR_clock_gettime, clockid, (long)ts);

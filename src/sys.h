@@ -13,6 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Everything declared here is internal: no GOT, no PLT, no export. */
+#pragma GCC visibility push(hidden)
+
 struct io_uring_params;
 struct iou_timespec;
 
@@ -47,6 +50,38 @@ long iou__sys_read(int fd, void *buf, size_t len);
 long iou__sys_write(int fd, const void *buf, size_t len);
 int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts);
 
+void *iou__sys_mremap(void *old, size_t old_size, size_t new_size, int flags);
+int iou__sys_mprotect(void *addr, size_t len, int prot);
+int iou__sys_fcntl(int fd, int cmd, long arg);
+int iou__sys_openat(int dfd, const char *path, int flags, unsigned mode);
+int iou__sys_eventfd2(unsigned initval, int flags);
+int iou__sys_epoll_create1(int flags);
+int iou__sys_epoll_ctl(int epfd, int op, int fd, void *event);
+int iou__sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms);
+/* Offset (uint64_t)-1: the plain call at the file position. */
+long iou__sys_pread(int fd, void *buf, size_t len, uint64_t off);
+long iou__sys_pwrite(int fd, const void *buf, size_t len, uint64_t off);
+long iou__sys_preadv(int fd, const void *iov, int cnt, uint64_t off);
+long iou__sys_pwritev(int fd, const void *iov, int cnt, uint64_t off);
+long iou__sys_recv(int fd, void *buf, size_t len, int flags);
+long iou__sys_send(int fd, const void *buf, size_t len, int flags);
+long iou__sys_recvmsg(int fd, void *msg, int flags);
+long iou__sys_sendmsg(int fd, const void *msg, int flags);
+int iou__sys_accept4(int fd, void *addr, void *addrlen, int flags);
+int iou__sys_connect(int fd, const void *addr, unsigned len);
+int iou__sys_socket(int domain, int type, int protocol);
+int iou__sys_bind(int fd, const void *addr, unsigned len);
+int iou__sys_listen(int fd, int backlog);
+int iou__sys_shutdown(int fd, int how);
+int iou__sys_getsockopt(int fd, int level, int name, void *val, void *len);
+int iou__sys_fsync(int fd, int datasync);
+int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
+		   void *buf);
+/* ppoll of one fd with a zero timeout: its ready events now. */
+int iou__sys_poll_now(int fd, unsigned events);
+long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
+		     int64_t *off_out, size_t len, unsigned flags);
+
 /* The page size, asked of the kernel once (aarch64 has several). */
 unsigned long iou__page_size(void);
 
@@ -60,5 +95,53 @@ unsigned long iou__page_size(void);
 #define IOU_MAP_POPULATE 0x8000
 #define IOU_MADV_DONTFORK 10
 #define IOU_CLOCK_MONOTONIC 1
+#define IOU_MAP_NORESERVE 0x4000
+#define IOU_MAP_STACK 0x20000
+#define IOU_MREMAP_MAYMOVE 1
+#define IOU_PROT_NONE 0x0
+#define IOU_F_GETFL 3
+#define IOU_F_SETFL 4
+#define IOU_O_RDONLY 0
+#define IOU_O_NONBLOCK 04000
+#define IOU_O_CLOEXEC 02000000
+#define IOU_EFD_NONBLOCK 04000
+#define IOU_EFD_CLOEXEC 02000000
+#define IOU_EPOLL_CLOEXEC 02000000
+#define IOU_EPOLL_CTL_ADD 1
+#define IOU_EPOLL_CTL_DEL 2
+#define IOU_EPOLL_CTL_MOD 3
+#define IOU_EPOLLIN 0x001
+#define IOU_EPOLLPRI 0x002
+#define IOU_EPOLLOUT 0x004
+#define IOU_EPOLLERR 0x008
+#define IOU_EPOLLHUP 0x010
+#define IOU_EPOLLRDHUP 0x2000
+#define IOU_EPOLLET (1U << 31)
+#define IOU_SOL_SOCKET 1
+#define IOU_SO_TYPE 3
+#define IOU_SO_ERROR 4
+#define IOU_MSG_DONTWAIT 0x40
+#define IOU_MSG_NOSIGNAL 0x4000
+#define IOU_SOCK_CLOEXEC 02000000
+#define IOU_SHUT_RDWR 2
+#define IOU_SPLICE_F_NONBLOCK 0x02
+#define IOU_POLLIN 0x001
+#define IOU_POLLPRI 0x002
+#define IOU_POLLOUT 0x004
+#define IOU_POLLERR 0x008
+#define IOU_POLLHUP 0x010
+#define IOU_POLLRDHUP 0x2000
+
+/* The kernel's struct epoll_event: packed on x86_64 only. */
+struct iou__epoll_event {
+	uint32_t events;
+	uint64_t data;
+}
+#if defined(__x86_64__)
+__attribute__((packed))
+#endif
+;
+
+#pragma GCC visibility pop
 
 #endif

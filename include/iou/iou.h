@@ -7,5 +7,6 @@
 #include "ring.h"
 #include "register.h"
 #include "prep.h"
+#include "loop.h"
 
 #endif

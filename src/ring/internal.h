@@ -7,6 +7,10 @@
 #include "iou/register.h"
 #include "iou/err.h"
 #include "sys.h"
+#include "util.h"
+
+/* Everything declared here is internal: no GOT, no PLT, no export. */
+#pragma GCC visibility push(hidden)
 
 /* io_uring_enter on the ring's fd or registered index. */
 static inline int iou__enter_ring(struct iou_ring *ring, unsigned to_submit,
@@ -67,22 +71,6 @@ static inline int iou__cq_needs_enter(const struct iou_ring *ring)
 	return (ring->flags & IORING_SETUP_IOPOLL) || iou__cq_needs_flush(ring);
 }
 
-/* Byte helpers: the library links no libc and must not emit calls to one. */
-static inline void iou__memzero(void *dst, size_t n)
-{
-	volatile unsigned char *d = dst;
-
-	while (n--)
-		*d++ = 0;
-}
-
-static inline void iou__memcpy(void *dst, const void *src, size_t n)
-{
-	unsigned char *d = dst;
-	const volatile unsigned char *s = src;
-
-	while (n--)
-		*d++ = *s++;
-}
+#pragma GCC visibility pop
 
 #endif

@@ -53,6 +53,11 @@
 #define IOU_NR_accept4		242
 #define IOU_NR_getrandom	278
 #define IOU_NR_statx		291
+#define IOU_NR_mremap		216
+#define IOU_NR_preadv		69
+#define IOU_NR_pwritev		70
+#define IOU_NR_fdatasync	83
+#define IOU_NR_ppoll		73
 #define IOU_NR_io_uring_setup	425
 #define IOU_NR_io_uring_enter	426
 #define IOU_NR_io_uring_register 427

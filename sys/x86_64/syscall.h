@@ -64,6 +64,11 @@
 #define IOU_NR_pipe2		293
 #define IOU_NR_getrandom	318
 #define IOU_NR_statx		332
+#define IOU_NR_mremap		25
+#define IOU_NR_preadv		295
+#define IOU_NR_pwritev		296
+#define IOU_NR_fdatasync	75
+#define IOU_NR_ppoll		271
 #define IOU_NR_io_uring_setup	425
 #define IOU_NR_io_uring_enter	426
 #define IOU_NR_io_uring_register 427

@@ -1,0 +1,826 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loop: fibers that block on their own completions.
+ *
+ * A loop belongs to one thread.  Fibers are cooperative: a fiber runs until
+ * it waits (an I/O op, a sleep, a channel, a join, a yield), and then the
+ * loop runs the next one.  There is no thread-local state: every call takes
+ * the loop or the calling fiber explicitly, which also makes the loop work
+ * in a program without a libc.
+ *
+ * I/O calls take the calling fiber first and return what the kernel's
+ * completion says: a count or fd >= 0, or -errno.  Each takes an optional
+ * timeout in nanoseconds (0: none): when it expires the op is cancelled
+ * and the call returns -ETIMEDOUT.  Another fiber may cancel the op with
+ * iou_cancel(); the call then returns the op's own result, usually
+ * -ECANCELED.  Either way the call returns only once the kernel is done
+ * with the op's buffers.
+ *
+ * Two backends implement this: io_uring, and epoll where io_uring is
+ * refused (ENOSYS, EPERM: seccomp, kernel.io_uring_disabled, qemu-user).
+ * The epoll backend sets O_NONBLOCK on the sockets and pipes it waits on.
+ */
+#ifndef IOU_LOOP_H
+#define IOU_LOOP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "api.h"
+#include "abi.h"
+
+IOU_EXTERN_C_BEGIN
+
+struct iou_loop;
+struct iou_fiber;
+struct iovec;
+struct msghdr;
+struct sockaddr;
+struct statx;
+
+/* Backends. */
+#define IOU_BACKEND_AUTO 0	/* io_uring, else epoll; IOU_BACKEND env may force */
+#define IOU_BACKEND_URING 1
+#define IOU_BACKEND_EPOLL 2
+
+/* iou_loop_opts.flags */
+#define IOU_LOOP_NO_FALLBACK (1U << 0)	/* AUTO: fail rather than use epoll */
+#define IOU_LOOP_NO_ENV (1U << 1)	/* ignore the IOU_BACKEND variable */
+#define IOU_LOOP_KEEP_ALIVE (1U << 2)	/* run until stopped, even with no fibers */
+
+/* For iou_read()/iou_write() offsets: use and move the file position. */
+#define IOU_POS ((uint64_t)-1)
+
+/* What the trace hook sees. */
+struct iou_trace_event {
+	unsigned kind;		/* IOU_TRACE_SQE or IOU_TRACE_CQE */
+	unsigned opcode;	/* IORING_OP_* (epoll backend: the op emulated) */
+	uint64_t user_data;
+	int res;		/* CQE result (0 for SQEs) */
+	unsigned flags;		/* CQE flags / SQE flags */
+};
+#define IOU_TRACE_SQE 1
+#define IOU_TRACE_CQE 2
+
+struct iou_loop_opts {
+	unsigned backend;	/* IOU_BACKEND_* (0: AUTO) */
+	unsigned flags;		/* IOU_LOOP_* */
+	unsigned entries;	/* SQ size, 0: 256 */
+	unsigned resv;
+	size_t stack_size;	/* default fiber stack, 0: 64 KiB */
+	/* Called for every SQE submitted and CQE reaped (may be NULL). */
+	void (*trace)(void *arg, const struct iou_trace_event *ev);
+	void *trace_arg;
+};
+
+struct iou_loop_stats {
+	uint64_t sqes;		/* submitted */
+	uint64_t cqes;		/* reaped */
+	uint64_t enters;	/* io_uring_enter / epoll_wait calls */
+	uint64_t switches;	/* fiber context switches */
+	uint64_t overflows;	/* times the CQ was seen overflowing */
+	uint64_t stale_cqes;	/* CQEs naming no live op: ignored */
+	uint64_t cancels;	/* cancel requests sent */
+	uint64_t fibers;	/* fibers spawned */
+};
+
+/**
+ * iou_loop_create() - make a loop for the calling thread
+ * @loop: receives the loop
+ * @opts: options, or NULL for the defaults
+ *
+ * With IOU_BACKEND_AUTO the environment variable IOU_BACKEND=uring|epoll
+ * decides if set (unless IOU_LOOP_NO_ENV); otherwise io_uring is tried and
+ * epoll used if the kernel refuses it with -ENOSYS or -EPERM.  The ring
+ * gets SINGLE_ISSUER|DEFER_TASKRUN, or COOP_TASKRUN, where the kernel has
+ * them.
+ *
+ * Return: 0; -ENOSYS/-EPERM (io_uring refused and no fallback allowed),
+ * -EINVAL (bad options), -ENOMEM, -EMFILE.  Minimum kernel 5.11 for the
+ * io_uring backend (EXT_ARG), any for epoll.
+ */
+IOU_API int iou_loop_create(struct iou_loop **loop,
+			    const struct iou_loop_opts *opts);
+
+/**
+ * iou_loop_run() - run fibers until none is left or the loop is stopped
+ * @loop: the loop
+ *
+ * With IOU_LOOP_KEEP_ALIVE it also waits, fiberless, for posted functions
+ * until iou_loop_stop().
+ *
+ * Return: 0; -EDEADLK when fibers remain but none can ever wake (all wait
+ * on each other, nothing in flight); -errno of the backend (a broken
+ * ring: -EUCLEAN).
+ * Minimum kernel: as iou_loop_create().
+ */
+IOU_API int iou_loop_run(struct iou_loop *loop);
+
+/**
+ * iou_loop_stop() - stop gracefully: cancel every op in flight, let the
+ * fibers see it and finish, then make iou_loop_run() return
+ * @loop: the loop (call from one of its fibers, or from a posted function)
+ *
+ * Ops started after this fail with -ECANCELED; blocked joins, sleeps and
+ * channel waits return -ECANCELED too.
+ *
+ * Return: nothing.  Minimum kernel: as iou_loop_create().
+ */
+IOU_API void iou_loop_stop(struct iou_loop *loop);
+
+/**
+ * iou_loop_destroy() - free a loop that is not running
+ * @loop: the loop (NULL is a no-op)
+ *
+ * Fibers that never finished are abandoned (their stacks freed).
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_loop_destroy(struct iou_loop *loop);
+
+/**
+ * iou_loop_backend() - which backend the loop ended up with
+ * @loop: the loop
+ *
+ * Return: IOU_BACKEND_URING or IOU_BACKEND_EPOLL.  Minimum kernel: any.
+ */
+IOU_API int iou_loop_backend(const struct iou_loop *loop);
+
+/**
+ * iou_loop_stats() - copy out the loop's counters
+ * @loop: the loop
+ * @stats: receives them
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_loop_stats(const struct iou_loop *loop,
+			    struct iou_loop_stats *stats);
+
+/**
+ * iou_now() - monotonic time in nanoseconds
+ * @loop: the loop
+ *
+ * Return: CLOCK_MONOTONIC, in ns.  Minimum kernel: any.
+ */
+IOU_API uint64_t iou_now(struct iou_loop *loop);
+
+/*
+ * Fibers
+ */
+
+/* A fiber's body; its return value is the fiber's exit status. */
+typedef int (*iou_fiber_fn)(struct iou_fiber *self, void *arg);
+
+/**
+ * iou_spawn() - start a fiber
+ * @loop: the loop
+ * @fn: the body
+ * @arg: its argument
+ * @stack_size: bytes of stack (0: the loop's default); a guard page below
+ *	catches overflows
+ * @fiber: receives a handle to join or detach, or NULL to detach at once
+ *
+ * The fiber runs when the loop next schedules; spawning from outside the
+ * loop (before iou_loop_run()) is fine.
+ *
+ * Return: 0, -ENOMEM, -EINVAL, -ECANCELED (loop stopping).
+ * Minimum kernel: any.
+ */
+IOU_API int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
+		      size_t stack_size, struct iou_fiber **fiber);
+
+/**
+ * iou_join() - wait for a fiber to finish and collect its exit status
+ * @self: the calling fiber
+ * @fiber: a handle from iou_spawn() (consumed: do not use it afterwards)
+ * @status: receives the exit status (may be NULL)
+ *
+ * Return: 0, -EINVAL (joining itself), -ECANCELED (the loop is stopping:
+ * the handle is detached instead).  Minimum kernel: any.
+ */
+IOU_API int iou_join(struct iou_fiber *self, struct iou_fiber *fiber,
+		     int *status);
+
+/**
+ * iou_detach() - drop a handle; the fiber frees itself when it finishes
+ * @fiber: a handle from iou_spawn()
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_detach(struct iou_fiber *fiber);
+
+/**
+ * iou_yield() - let every other runnable fiber run once
+ * @self: the calling fiber
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_yield(struct iou_fiber *self);
+
+/**
+ * iou_sleep() - suspend the fiber for @ns nanoseconds
+ * @self: the calling fiber
+ * @ns: how long
+ *
+ * Return: 0, or -ECANCELED (iou_cancel(), loop stopping).
+ * Minimum kernel 5.4 (io_uring), any (epoll).
+ */
+IOU_API int iou_sleep(struct iou_fiber *self, uint64_t ns);
+
+/**
+ * iou_cancel() - cancel what a fiber is waiting for
+ * @fiber: a live fiber (its handle)
+ *
+ * If it waits on an op, the op is cancelled and the call returns the op's
+ * result (-ECANCELED, or the value if it completed first).  A sleep, join
+ * or channel/mutex/condition wait returns -ECANCELED.  If the fiber is not
+ * waiting, its next wait is cancelled as soon as it starts.
+ *
+ * Return: 0, or -EINVAL (the fiber has finished).  Minimum kernel 5.5.
+ */
+IOU_API int iou_cancel(struct iou_fiber *fiber);
+
+/**
+ * iou_fiber_loop() - the loop a fiber runs on
+ * @self: a fiber
+ *
+ * Return: its loop.  Minimum kernel: any.
+ */
+IOU_API struct iou_loop *iou_fiber_loop(struct iou_fiber *self);
+
+/*
+ * I/O.  Each returns the completion's result: >= 0, or -errno; with a
+ * timeout (ns, 0 = none) -ETIMEDOUT when it expired first.
+ */
+
+/**
+ * iou_read() - read(2)/pread(2)
+ * @self: the calling fiber
+ * @fd: the file
+ * @buf: destination
+ * @len: bytes wanted
+ * @off: file offset, or IOU_POS for the file position
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes read, -errno, -ETIMEDOUT.  Minimum kernel 5.6.
+ */
+IOU_API int iou_read(struct iou_fiber *self, int fd, void *buf, unsigned len,
+		     uint64_t off, uint64_t timeout_ns);
+
+/**
+ * iou_write() - write(2)/pwrite(2)
+ * @self: the calling fiber
+ * @fd: the file
+ * @buf: source
+ * @len: bytes
+ * @off: file offset, or IOU_POS for the file position
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes written, -errno, -ETIMEDOUT.  Minimum kernel 5.6.
+ */
+IOU_API int iou_write(struct iou_fiber *self, int fd, const void *buf,
+		      unsigned len, uint64_t off, uint64_t timeout_ns);
+
+/**
+ * iou_readv() - readv(2)/preadv(2)
+ * @self: the calling fiber
+ * @fd: the file
+ * @iov: vectors
+ * @iovcnt: how many
+ * @off: file offset, or IOU_POS
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes read, -errno, -ETIMEDOUT.  Minimum kernel 5.1.
+ */
+IOU_API int iou_readv(struct iou_fiber *self, int fd, const struct iovec *iov,
+		      int iovcnt, uint64_t off, uint64_t timeout_ns);
+
+/**
+ * iou_writev() - writev(2)/pwritev(2)
+ * @self: the calling fiber
+ * @fd: the file
+ * @iov: vectors
+ * @iovcnt: how many
+ * @off: file offset, or IOU_POS
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes written, -errno, -ETIMEDOUT.  Minimum kernel 5.1.
+ */
+IOU_API int iou_writev(struct iou_fiber *self, int fd,
+		       const struct iovec *iov, int iovcnt, uint64_t off,
+		       uint64_t timeout_ns);
+
+/**
+ * iou_recv() - recv(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @buf: destination
+ * @len: room
+ * @flags: MSG_*
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes received (0: peer closed), -errno, -ETIMEDOUT.
+ * Minimum kernel 5.6.
+ */
+IOU_API int iou_recv(struct iou_fiber *self, int fd, void *buf, unsigned len,
+		     int flags, uint64_t timeout_ns);
+
+/**
+ * iou_send() - send(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @buf: data
+ * @len: bytes
+ * @flags: MSG_* (MSG_NOSIGNAL is added)
+ * @timeout_ns: 0 for none
+ *
+ * A spurious -EAGAIN from the kernel is retried after waiting for the
+ * socket to be writable; the caller never sees it.
+ *
+ * Return: bytes sent, -errno, -ETIMEDOUT.  Minimum kernel 5.6.
+ */
+IOU_API int iou_send(struct iou_fiber *self, int fd, const void *buf,
+		     unsigned len, int flags, uint64_t timeout_ns);
+
+/**
+ * iou_recvmsg() - recvmsg(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @msg: the message header
+ * @flags: MSG_*
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes received, -errno, -ETIMEDOUT.  Minimum kernel 5.3.
+ */
+IOU_API int iou_recvmsg(struct iou_fiber *self, int fd, struct msghdr *msg,
+			int flags, uint64_t timeout_ns);
+
+/**
+ * iou_sendmsg() - sendmsg(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @msg: the message
+ * @flags: MSG_* (MSG_NOSIGNAL is added)
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes sent, -errno, -ETIMEDOUT.  Minimum kernel 5.3.
+ */
+IOU_API int iou_sendmsg(struct iou_fiber *self, int fd,
+			const struct msghdr *msg, int flags,
+			uint64_t timeout_ns);
+
+/**
+ * iou_accept() - accept4(2); waits even on an O_NONBLOCK listener
+ * @self: the calling fiber
+ * @fd: the listening socket
+ * @addr: receives the peer address, or NULL
+ * @addrlen: in: room at @addr, out: its size (NULL with @addr NULL)
+ * @flags: SOCK_NONBLOCK, SOCK_CLOEXEC
+ * @timeout_ns: 0 for none
+ *
+ * Return: the new fd, -errno, -ETIMEDOUT.  Minimum kernel 5.5.
+ */
+IOU_API int iou_accept(struct iou_fiber *self, int fd, struct sockaddr *addr,
+		       unsigned *addrlen, int flags, uint64_t timeout_ns);
+
+/**
+ * iou_connect() - connect(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @addr: the peer
+ * @addrlen: its size
+ * @timeout_ns: 0 for none
+ *
+ * Return: 0, -errno, -ETIMEDOUT.  Minimum kernel 5.5.
+ */
+IOU_API int iou_connect(struct iou_fiber *self, int fd,
+			const struct sockaddr *addr, unsigned addrlen,
+			uint64_t timeout_ns);
+
+/**
+ * iou_socket() - socket(2)
+ * @self: the calling fiber
+ * @domain: AF_*
+ * @type: SOCK_* (SOCK_CLOEXEC is added)
+ * @protocol: protocol or 0
+ *
+ * Return: the fd, or -errno.  Minimum kernel 5.19 (ring op), else the
+ * syscall.
+ */
+IOU_API int iou_socket(struct iou_fiber *self, int domain, int type,
+		       int protocol);
+
+/**
+ * iou_bind() - bind(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @addr: the address
+ * @addrlen: its size
+ *
+ * Return: 0, or -errno.  Minimum kernel 6.11 (ring op), else the syscall.
+ */
+IOU_API int iou_bind(struct iou_fiber *self, int fd,
+		     const struct sockaddr *addr, unsigned addrlen);
+
+/**
+ * iou_listen() - listen(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @backlog: queue length
+ *
+ * Return: 0, or -errno.  Minimum kernel 6.11 (ring op), else the syscall.
+ */
+IOU_API int iou_listen(struct iou_fiber *self, int fd, int backlog);
+
+/**
+ * iou_shutdown() - shutdown(2)
+ * @self: the calling fiber
+ * @fd: the socket
+ * @how: SHUT_RD, SHUT_WR, SHUT_RDWR
+ *
+ * Return: 0, or -errno.  Minimum kernel 5.11 (ring op), else the syscall.
+ */
+IOU_API int iou_shutdown(struct iou_fiber *self, int fd, int how);
+
+/**
+ * iou_openat() - openat(2)
+ * @self: the calling fiber
+ * @dfd: directory fd, or IOU_AT_FDCWD (-100)
+ * @path: the path
+ * @flags: O_* (O_CLOEXEC is added)
+ * @mode: permission bits for O_CREAT
+ *
+ * Return: the fd, or -errno.  Minimum kernel 5.6.
+ */
+IOU_API int iou_openat(struct iou_fiber *self, int dfd, const char *path,
+		       int flags, unsigned mode);
+
+/**
+ * iou_close() - close an fd safely
+ * @self: the calling fiber
+ * @fd: the fd
+ *
+ * New ops on @fd fail with -EBADF from now on; a socket is shut down so
+ * its peer sees EOF; every op still in flight on @fd is cancelled and
+ * waited for (their fibers see -ECANCELED or their result); then the fd
+ * is closed, so its number cannot be reused under an op.
+ *
+ * Return: 0, or -errno of close(2).  Minimum kernel 5.6.
+ */
+IOU_API int iou_close(struct iou_fiber *self, int fd);
+
+/**
+ * iou_fsync() - fsync(2), or fdatasync(2) with IORING_FSYNC_DATASYNC
+ * @self: the calling fiber
+ * @fd: the file
+ * @flags: 0 or IORING_FSYNC_DATASYNC
+ *
+ * Return: 0, or -errno.  Minimum kernel 5.1.
+ */
+IOU_API int iou_fsync(struct iou_fiber *self, int fd, unsigned flags);
+
+/**
+ * iou_statx() - statx(2)
+ * @self: the calling fiber
+ * @dfd: directory fd or IOU_AT_FDCWD
+ * @path: the path
+ * @flags: AT_*
+ * @mask: STATX_*
+ * @buf: receives the result
+ *
+ * Return: 0, or -errno.  Minimum kernel 5.6.
+ */
+IOU_API int iou_statx(struct iou_fiber *self, int dfd, const char *path,
+		      int flags, unsigned mask, struct statx *buf);
+
+/**
+ * iou_splice() - splice(2)
+ * @self: the calling fiber
+ * @fd_in: source
+ * @off_in: its offset, -1 for a pipe / the file position
+ * @fd_out: destination
+ * @off_out: its offset, -1 likewise
+ * @len: bytes
+ * @flags: SPLICE_F_*
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes moved, -errno, -ETIMEDOUT.  Minimum kernel 5.7.
+ */
+IOU_API int iou_splice(struct iou_fiber *self, int fd_in, int64_t off_in,
+		       int fd_out, int64_t off_out, unsigned len,
+		       unsigned flags, uint64_t timeout_ns);
+
+/**
+ * iou_poll() - wait once for poll events on an fd
+ * @self: the calling fiber
+ * @fd: the file
+ * @events: POLLIN, POLLOUT...
+ * @timeout_ns: 0 for none
+ *
+ * Return: the events that fired, -errno, -ETIMEDOUT.  Minimum kernel 5.1.
+ */
+IOU_API int iou_poll(struct iou_fiber *self, int fd, unsigned events,
+		     uint64_t timeout_ns);
+
+/*
+ * Fast paths: multishot accept, multishot receive into provided buffers.
+ */
+
+struct iou_listener;
+
+/**
+ * iou_listener_open() - accept connections on @fd continuously (one
+ * multishot accept; epoll: accept on readiness) into a queue
+ * @self: the calling fiber
+ * @fd: a listening socket
+ * @listener: receives the listener
+ *
+ * Return: 0, -ENOMEM, -EBADF.  Minimum kernel 5.19 (multishot accept;
+ * plain accepts are re-armed on older kernels).
+ */
+IOU_API int iou_listener_open(struct iou_fiber *self, int fd,
+			      struct iou_listener **listener);
+
+/**
+ * iou_listener_accept() - the next accepted connection
+ * @self: the calling fiber (any number may pull from one listener)
+ * @listener: the listener
+ * @timeout_ns: 0 for none
+ *
+ * Return: a new fd (close-on-exec), -errno of accept, -ETIMEDOUT,
+ * -ECANCELED (listener closed, loop stopping).  Minimum kernel 5.19.
+ */
+IOU_API int iou_listener_accept(struct iou_fiber *self,
+				struct iou_listener *listener,
+				uint64_t timeout_ns);
+
+/**
+ * iou_listener_close() - stop accepting, wake waiting fibers with
+ * -ECANCELED, close connections accepted but never pulled, free it
+ * @self: the calling fiber
+ * @listener: the listener (the listening fd stays open)
+ *
+ * Return: nothing.  Minimum kernel 5.19.
+ */
+IOU_API void iou_listener_close(struct iou_fiber *self,
+				struct iou_listener *listener);
+
+struct iou_recv_stream;
+
+/**
+ * iou_recv_stream_open() - receive continuously from a socket into a ring
+ * of provided buffers (multishot recv; epoll: recv on readiness)
+ * @self: the calling fiber
+ * @fd: a connected socket
+ * @buf_size: bytes per buffer
+ * @nr_bufs: buffers (power of two, at most 32768)
+ * @stream: receives the stream
+ *
+ * Return: 0, -ENOMEM, -EINVAL.  Minimum kernel 6.0.
+ */
+IOU_API int iou_recv_stream_open(struct iou_fiber *self, int fd,
+				 unsigned buf_size, unsigned nr_bufs,
+				 struct iou_recv_stream **stream);
+
+/**
+ * iou_recv_stream_next() - the next chunk of received data
+ * @self: the calling fiber
+ * @stream: the stream
+ * @buf: receives a pointer to the data, owned by the caller until
+ *	iou_recv_stream_release()
+ * @timeout_ns: 0 for none
+ *
+ * Return: bytes in *@buf (> 0), 0 at end of stream, -errno, -ETIMEDOUT,
+ * -ECANCELED.  Minimum kernel 6.0.
+ */
+IOU_API int iou_recv_stream_next(struct iou_fiber *self,
+				 struct iou_recv_stream *stream, void **buf,
+				 uint64_t timeout_ns);
+
+/**
+ * iou_recv_stream_release() - give a buffer back to the stream
+ * @stream: the stream
+ * @buf: a pointer iou_recv_stream_next() returned
+ *
+ * Return: nothing.  Minimum kernel 6.0.
+ */
+IOU_API void iou_recv_stream_release(struct iou_recv_stream *stream,
+				     void *buf);
+
+/**
+ * iou_recv_stream_close() - stop receiving and free the stream and its
+ * buffers (the socket stays open); buffers still held must not be used
+ * @self: the calling fiber
+ * @stream: the stream
+ *
+ * Return: nothing.  Minimum kernel 6.0.
+ */
+IOU_API void iou_recv_stream_close(struct iou_fiber *self,
+				   struct iou_recv_stream *stream);
+
+/*
+ * Between fibers (one loop, no syscalls) and threads.
+ */
+
+/* Wait until a counter drops to zero. */
+struct iou_waitgroup {
+	long count;
+	struct iou_fiber *waiters;
+};
+
+/* A mutex for fibers of one loop: lock/unlock make no syscall. */
+struct iou_mutex {
+	struct iou_fiber *owner;
+	struct iou_fiber *waiters;
+};
+
+/* A condition variable for fibers, used with an iou_mutex. */
+struct iou_cond {
+	struct iou_fiber *waiters;
+};
+
+/* A bounded channel of fixed-size items, memory provided by the caller. */
+struct iou_chan {
+	unsigned char *buf;
+	size_t item_size;
+	unsigned cap, head, count;
+	int closed;
+	struct iou_fiber *senders, *receivers;
+};
+
+/**
+ * iou_waitgroup_init() - set up a wait group at zero
+ * @wg: the wait group
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_waitgroup_init(struct iou_waitgroup *wg);
+
+/**
+ * iou_waitgroup_add() - add @n (may be negative) to the counter; reaching
+ * zero wakes the waiters
+ * @wg: the wait group
+ * @n: the change
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_waitgroup_add(struct iou_waitgroup *wg, long n);
+
+/**
+ * iou_waitgroup_done() - iou_waitgroup_add(wg, -1)
+ * @wg: the wait group
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_waitgroup_done(struct iou_waitgroup *wg);
+
+/**
+ * iou_waitgroup_wait() - wait until the counter is zero
+ * @self: the calling fiber
+ * @wg: the wait group
+ *
+ * Return: 0, or -ECANCELED.  Minimum kernel: any.
+ */
+IOU_API int iou_waitgroup_wait(struct iou_fiber *self,
+			       struct iou_waitgroup *wg);
+
+/**
+ * iou_mutex_init() - set up an unlocked mutex
+ * @m: the mutex
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_mutex_init(struct iou_mutex *m);
+
+/**
+ * iou_mutex_lock() - take the mutex, waiting (in FIFO order) if held
+ * @self: the calling fiber
+ * @m: the mutex
+ *
+ * Return: 0, -EDEADLK (already held by @self), -ECANCELED.
+ * Minimum kernel: any.
+ */
+IOU_API int iou_mutex_lock(struct iou_fiber *self, struct iou_mutex *m);
+
+/**
+ * iou_mutex_trylock() - take the mutex if free
+ * @self: the calling fiber
+ * @m: the mutex
+ *
+ * Return: 0, or -EBUSY.  Minimum kernel: any.
+ */
+IOU_API int iou_mutex_trylock(struct iou_fiber *self, struct iou_mutex *m);
+
+/**
+ * iou_mutex_unlock() - release the mutex, handing it to the first waiter
+ * @self: the calling fiber (must hold it)
+ * @m: the mutex
+ *
+ * Return: 0, or -EPERM (not the owner).  Minimum kernel: any.
+ */
+IOU_API int iou_mutex_unlock(struct iou_fiber *self, struct iou_mutex *m);
+
+/**
+ * iou_cond_init() - set up a condition
+ * @c: the condition
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_cond_init(struct iou_cond *c);
+
+/**
+ * iou_cond_wait() - release @m, wait for a signal, take @m again
+ * @self: the calling fiber (holding @m)
+ * @c: the condition
+ * @m: the mutex
+ *
+ * Return: 0, -EPERM (not holding @m), -ECANCELED (the mutex is held again
+ * on return).  Minimum kernel: any.
+ */
+IOU_API int iou_cond_wait(struct iou_fiber *self, struct iou_cond *c,
+			  struct iou_mutex *m);
+
+/**
+ * iou_cond_signal() - wake the first waiter
+ * @c: the condition
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_cond_signal(struct iou_cond *c);
+
+/**
+ * iou_cond_broadcast() - wake every waiter
+ * @c: the condition
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_cond_broadcast(struct iou_cond *c);
+
+/**
+ * iou_chan_init() - set up a channel of @cap items of @item_size bytes
+ * @ch: the channel
+ * @buf: @cap * @item_size bytes, owned by the channel until it is done
+ * @item_size: bytes per item
+ * @cap: capacity (at least 1)
+ *
+ * Return: 0, or -EINVAL.  Minimum kernel: any.
+ */
+IOU_API int iou_chan_init(struct iou_chan *ch, void *buf, size_t item_size,
+			  unsigned cap);
+
+/**
+ * iou_chan_send() - copy an item in, waiting while the channel is full
+ * @self: the calling fiber
+ * @ch: the channel
+ * @item: @item_size bytes
+ *
+ * Return: 0, -EPIPE (closed), -ECANCELED.  Minimum kernel: any.
+ */
+IOU_API int iou_chan_send(struct iou_fiber *self, struct iou_chan *ch,
+			  const void *item);
+
+/**
+ * iou_chan_recv() - copy an item out, waiting while the channel is empty
+ * @self: the calling fiber
+ * @ch: the channel
+ * @item: receives @item_size bytes
+ *
+ * Return: 0, -EPIPE (closed and drained), -ECANCELED.
+ * Minimum kernel: any.
+ */
+IOU_API int iou_chan_recv(struct iou_fiber *self, struct iou_chan *ch,
+			  void *item);
+
+/**
+ * iou_chan_close() - no more sends; receivers drain what is left
+ * @ch: the channel
+ *
+ * Return: nothing.  Minimum kernel: any.
+ */
+IOU_API void iou_chan_close(struct iou_chan *ch);
+
+/* A function posted to a loop from another thread. */
+struct iou_post {
+	void (*fn)(struct iou_loop *loop, void *arg);
+	void *arg;
+	struct iou_post *next;	/* the loop's */
+};
+
+/**
+ * iou_loop_post() - run @post->fn(loop, @post->arg) on the loop's thread
+ * @loop: the loop
+ * @post: caller-owned until the function has started running
+ *
+ * Safe from any thread.  The loop is woken by an IORING_MSG_RING CQE sent
+ * without a ring (IORING_REGISTER_SEND_MSG_RING, 6.13), else through an
+ * eventfd it polls.  The function runs between fibers; it may spawn
+ * fibers and stop the loop.
+ *
+ * Return: 0, or -errno of the wake-up (the post is queued regardless and
+ * runs at the loop's next wake).  Minimum kernel: any.
+ */
+IOU_API int iou_loop_post(struct iou_loop *loop, struct iou_post *post);
+
+IOU_EXTERN_C_END
+
+#endif

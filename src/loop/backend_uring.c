@@ -1,0 +1,445 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The io_uring backend: an op becomes one SQE, or an SQE linked to a
+ * LINK_TIMEOUT (reserved together, so the pair never straddles a submit);
+ * everything queued goes to the kernel in the loop's one enter per pass,
+ * which also waits; CQEs find their op through user_data.
+ */
+#include "internal.h"
+#include "iou/prep.h"
+#include "../ring/internal.h"
+
+/* Ring opcodes the loop uses only where the kernel has them. */
+#define HAVE_SOCKET	(1U << 0)
+#define HAVE_BIND	(1U << 1)
+#define HAVE_LISTEN	(1U << 2)
+#define HAVE_SHUTDOWN	(1U << 3)
+
+static unsigned probe_ops(struct iou_ring *ring)
+{
+	union iou_probe_buf buf;
+	unsigned have = 0;
+
+	iou__memzero(&buf, sizeof(buf));
+	if (iou_register_probe(ring, &buf.probe, 256))
+		return 0;
+#define OP_OK(op) ((op) < buf.probe.ops_len && \
+		   (buf.probe.ops[op].flags & IO_URING_OP_SUPPORTED))
+	if (OP_OK(IORING_OP_SOCKET))
+		have |= HAVE_SOCKET;
+	if (OP_OK(IORING_OP_BIND))
+		have |= HAVE_BIND;
+	if (OP_OK(IORING_OP_LISTEN))
+		have |= HAVE_LISTEN;
+	if (OP_OK(IORING_OP_SHUTDOWN))
+		have |= HAVE_SHUTDOWN;
+#undef OP_OK
+	return have;
+}
+
+/* The eventfd wake-up (kernels before 6.13): a multishot poll on it. */
+static void wake_complete(struct iou_loop *loop, struct iou__op *op, int res,
+			  uint32_t flags);
+
+static int arm_wake_poll(struct iou_loop *loop)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	struct iou__op *op = &ur->wake_op;
+	struct io_uring_sqe *sqe;
+
+	sqe = iou_get_sqe(&ur->ring);
+	if (!sqe) {
+		iou_submit(&ur->ring);
+		sqe = iou_get_sqe(&ur->ring);
+		if (!sqe)
+			return -IOU_EBUSY;
+	}
+	iou_prep_poll_multishot(sqe, ur->wake_efd, IOU_POLLIN);
+	sqe->user_data = iou__ud(UD_OP, op);
+	loop->stats.sqes++;
+	return 0;
+}
+
+static void wake_complete(struct iou_loop *loop, struct iou__op *op, int res,
+			  uint32_t flags)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	uint64_t v;
+
+	(void)op;
+	(void)res;
+	/* Clear the counter so the next write fires again. */
+	iou__sys_read(ur->wake_efd, &v, sizeof(v));
+	if (!(flags & IORING_CQE_F_MORE) && !loop->stopping)
+		arm_wake_poll(loop);
+}
+
+static int ur_init(struct iou_loop *loop, const struct iou_loop_opts *opts)
+{
+	static const unsigned tries[] = {
+		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+		IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
+		0,
+	};
+	struct iou__uring_state *ur = &loop->b.ur;
+	unsigned entries = opts->entries ? opts->entries : 256;
+	struct io_uring_params p;
+	struct io_uring_sqe probe_sqe;
+	unsigned i;
+	int ret = -IOU_EINVAL;
+
+	for (i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		iou__memzero(&p, sizeof(p));
+		/* A roomy CQ: overflow is handled, but costs a detour. */
+		p.flags = tries[i] | IORING_SETUP_CQSIZE | IORING_SETUP_NO_SQARRAY;
+		p.cq_entries = entries * 4;
+		ret = iou_ring_init_params(&ur->ring, entries, &p);
+		if (ret != -IOU_EINVAL)
+			break;
+	}
+	if (ret)
+		return ret;
+	iou_register_ring_fd(&ur->ring);
+	loop->b.ur.wake_efd = -1;
+	ur->have = probe_ops(&ur->ring);
+
+	/* Cross-thread wake-ups: a CQE posted without a ring (6.13)... */
+	iou__memzero(&probe_sqe, sizeof(probe_sqe));
+	iou_prep_msg_ring(&probe_sqe, ur->ring.ring_fd, 0, UD_WAKE, 0);
+	if (iou_register_send_msg_ring(&probe_sqe) == 0) {
+		ur->msg_ring_wake = 1;
+		return 0;
+	}
+	/* ...else an eventfd the ring polls. */
+	ur->wake_efd = iou__sys_eventfd2(0, IOU_EFD_NONBLOCK | IOU_EFD_CLOEXEC);
+	if (ur->wake_efd < 0) {
+		ret = ur->wake_efd;
+		iou_ring_exit(&ur->ring);
+		return ret;
+	}
+	ur->wake_op.complete = wake_complete;
+	ret = iou__op_register(loop, &ur->wake_op);
+	if (!ret)
+		ret = arm_wake_poll(loop);
+	if (ret) {
+		iou__sys_close(ur->wake_efd);
+		iou_ring_exit(&ur->ring);
+		return ret;
+	}
+	ur->internal_ops = 1;
+	return 0;
+}
+
+static void ur_fini(struct iou_loop *loop)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+
+	iou_ring_exit(&ur->ring);
+	if (ur->wake_efd >= 0)
+		iou__sys_close(ur->wake_efd);
+}
+
+static int ur_wake(struct iou_loop *loop)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	struct io_uring_sqe sqe;
+	uint64_t one = 1;
+	long ret;
+
+	if (ur->msg_ring_wake) {
+		iou__memzero(&sqe, sizeof(sqe));
+		iou_prep_msg_ring(&sqe, ur->ring.ring_fd, 0, UD_WAKE, 0);
+		return iou_register_send_msg_ring(&sqe);
+	}
+	ret = iou__sys_write(ur->wake_efd, &one, sizeof(one));
+	return ret < 0 ? (int)ret : 0;
+}
+
+/* SQEs for one op: two when it carries a timeout. */
+static int reserve(struct iou_loop *loop, unsigned n,
+		   struct io_uring_sqe **sqes)
+{
+	struct iou_ring *ring = &loop->b.ur.ring;
+	int tries, ret;
+
+	for (tries = 0; tries < 8; tries++) {
+		ret = iou_reserve(ring, n, sqes);
+		if (ret != -IOU_EBUSY)
+			return ret;
+		/* SQ full: hand it to the kernel to make room, keep going. */
+		ret = iou_submit(ring);
+		loop->stats.enters++;
+		if (ret < 0 && ret != -IOU_EBUSY && ret != -IOU_EAGAIN &&
+		    ret != -IOU_EINTR)
+			return ret;
+	}
+	return -IOU_EAGAIN;
+}
+
+/* The syscall fallback of ops older kernels have no opcode for. */
+static int sync_op(struct iou__op *op)
+{
+	switch (op->kind) {
+	case OPK_SOCKET:
+		op->res = iou__sys_socket(op->u.socket.domain, op->u.socket.type,
+					  op->u.socket.protocol);
+		break;
+	case OPK_BIND:
+		op->res = iou__sys_bind(op->fd, op->u.addr.addr, op->u.addr.len);
+		break;
+	case OPK_LISTEN:
+		op->res = iou__sys_listen(op->fd, op->u.misc.how);
+		break;
+	default:
+		op->res = iou__sys_shutdown(op->fd, op->u.misc.how);
+		break;
+	}
+	return 1;
+}
+
+static void prep(struct iou__op *op, struct io_uring_sqe *sqe)
+{
+	switch (op->kind) {
+	case OPK_NOP:
+		iou_prep_nop(sqe);
+		break;
+	case OPK_READ:
+		iou_prep_read(sqe, op->fd, op->u.rw.buf, op->u.rw.len,
+			      op->u.rw.off);
+		break;
+	case OPK_WRITE:
+		iou_prep_write(sqe, op->fd, op->u.rw.buf, op->u.rw.len,
+			       op->u.rw.off);
+		break;
+	case OPK_READV:
+		iou_prep_readv(sqe, op->fd, op->u.vec.iov,
+			       (unsigned)op->u.vec.cnt, op->u.vec.off, 0);
+		break;
+	case OPK_WRITEV:
+		iou_prep_writev(sqe, op->fd, op->u.vec.iov,
+				(unsigned)op->u.vec.cnt, op->u.vec.off, 0);
+		break;
+	case OPK_RECV:
+		iou_prep_recv(sqe, op->fd, op->u.sock.buf, op->u.sock.len,
+			      op->u.sock.flags);
+		break;
+	case OPK_SEND:
+		iou_prep_send(sqe, op->fd, op->u.sock.buf, op->u.sock.len,
+			      op->u.sock.flags);
+		break;
+	case OPK_RECVMSG:
+		iou_prep_recvmsg(sqe, op->fd, op->u.msg.msg,
+				 (unsigned)op->u.msg.flags);
+		break;
+	case OPK_SENDMSG:
+		iou_prep_sendmsg(sqe, op->fd, op->u.msg.msg,
+				 (unsigned)op->u.msg.flags);
+		break;
+	case OPK_ACCEPT:
+		iou_prep_accept(sqe, op->fd, op->u.addr.addr, op->u.addr.addrlen,
+				op->u.addr.flags);
+		break;
+	case OPK_CONNECT:
+		iou_prep_connect(sqe, op->fd, op->u.addr.addr, op->u.addr.len);
+		break;
+	case OPK_SOCKET:
+		iou_prep_socket(sqe, op->u.socket.domain, op->u.socket.type,
+				op->u.socket.protocol, 0);
+		break;
+	case OPK_BIND:
+		iou_prep_bind(sqe, op->fd, op->u.addr.addr, op->u.addr.len);
+		break;
+	case OPK_LISTEN:
+		iou_prep_listen(sqe, op->fd, op->u.misc.how);
+		break;
+	case OPK_SHUTDOWN:
+		iou_prep_shutdown(sqe, op->fd, op->u.misc.how);
+		break;
+	case OPK_OPENAT:
+		iou_prep_openat(sqe, op->fd, op->u.path.path, op->u.path.flags,
+				op->u.path.mode);
+		break;
+	case OPK_CLOSE:
+		iou_prep_close(sqe, op->fd);
+		break;
+	case OPK_FSYNC:
+		iou_prep_fsync(sqe, op->fd, (unsigned)op->u.misc.how);
+		break;
+	case OPK_STATX:
+		iou_prep_statx(sqe, op->fd, op->u.path.path, op->u.path.flags,
+			       op->u.path.mask, op->u.path.statxbuf);
+		break;
+	case OPK_SPLICE:
+		iou_prep_splice(sqe, op->u.splice.fd_in, op->u.splice.off_in,
+				op->fd, op->u.splice.off_out, op->u.splice.len,
+				op->u.splice.flags);
+		break;
+	case OPK_POLL:
+		iou_prep_poll_add(sqe, op->fd, op->u.poll.events);
+		break;
+	case OPK_SLEEP:
+		iou_prep_timeout(sqe, &op->ts, 0, 0);
+		break;
+	case OPK_MULTI_ACCEPT:
+		iou_prep_multishot_accept(sqe, op->fd, 0, 0, IOU_SOCK_CLOEXEC);
+		break;
+	case OPK_MULTI_RECV:
+		iou_prep_recv_multishot(sqe, op->fd, 0, 0);
+		sqe->flags |= IOSQE_BUFFER_SELECT;
+		iou_sqe_set_buf_group(sqe, op->u.multi.bgid);
+		break;
+	}
+}
+
+static int ur_start(struct iou_loop *loop, struct iou__op *op)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	struct io_uring_sqe *sqes[2];
+	unsigned n = op->timeout_ns ? 2 : 1;
+	int ret;
+
+	if ((op->kind == OPK_SOCKET && !(ur->have & HAVE_SOCKET)) ||
+	    (op->kind == OPK_BIND && !(ur->have & HAVE_BIND)) ||
+	    (op->kind == OPK_LISTEN && !(ur->have & HAVE_LISTEN)) ||
+	    (op->kind == OPK_SHUTDOWN && !(ur->have & HAVE_SHUTDOWN)))
+		return sync_op(op);
+	ret = reserve(loop, n, sqes);
+	if (ret)
+		return ret;
+	prep(op, sqes[0]);
+	sqes[0]->user_data = iou__ud(UD_OP, op);
+	op->pending = 1;
+	if (n == 2) {
+		/* The pair is published together: one tail store. */
+		op->ts.tv_sec = (int64_t)(op->timeout_ns / 1000000000ULL);
+		op->ts.tv_nsec = (long long)(op->timeout_ns % 1000000000ULL);
+		sqes[0]->flags |= IOSQE_IO_LINK;
+		iou_prep_link_timeout(sqes[1], &op->ts, 0);
+		sqes[1]->user_data = iou__ud(UD_TIMEOUT, op);
+		op->flags |= OPF_LINKED_TIMEOUT;
+		op->pending = 2;
+	}
+	loop->stats.sqes += n;
+	if (loop->trace) {
+		iou__trace(loop, IOU_TRACE_SQE, sqes[0]->opcode,
+			   sqes[0]->user_data, 0, sqes[0]->flags);
+		if (n == 2)
+			iou__trace(loop, IOU_TRACE_SQE, sqes[1]->opcode,
+				   sqes[1]->user_data, 0, sqes[1]->flags);
+	}
+	return 0;
+}
+
+/* Queue a cancel for @op; if the SQ has no room even after a submit, keep
+ * it for the next pass: a cancel is never dropped. */
+static void ur_cancel(struct iou_loop *loop, struct iou__op *op)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	struct io_uring_sqe *sqe;
+
+	sqe = iou_get_sqe(&ur->ring);
+	if (!sqe) {
+		iou_submit(&ur->ring);
+		loop->stats.enters++;
+		sqe = iou_get_sqe(&ur->ring);
+	}
+	if (!sqe) {
+		if (ur->cancel_backlog < sizeof(ur->cancel_list) /
+						 sizeof(ur->cancel_list[0]))
+			ur->cancel_list[ur->cancel_backlog++] = op;
+		return;
+	}
+	iou_prep_cancel64(sqe, iou__ud(UD_OP, op), 0);
+	sqe->user_data = UD_CANCEL;
+	if (ur->ring.features & IORING_FEAT_CQE_SKIP)
+		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+	loop->stats.sqes++;
+	iou__trace(loop, IOU_TRACE_SQE, IORING_OP_ASYNC_CANCEL, UD_CANCEL, 0,
+		   sqe->flags);
+}
+
+static void dispatch(struct iou_loop *loop, const struct io_uring_cqe *cqe)
+{
+	uint64_t ud = cqe->user_data;
+	uint64_t kind = ud >> UD_KIND_SHIFT;
+	struct iou__op *op;
+
+	loop->stats.cqes++;
+	iou__trace(loop, IOU_TRACE_CQE, 0, ud, cqe->res, cqe->flags);
+	if (kind == UD_INTERNAL)
+		return;	/* a wake-up, or a cancel that found nothing */
+	op = iou__op_lookup(loop, ud);
+	if (!op) {
+		/* Names no live op: duplicated, very late, or forged. */
+		loop->stats.stale_cqes++;
+		return;
+	}
+	if (op->complete) {
+		op->complete(loop, op, cqe->res, cqe->flags);
+		return;
+	}
+	if (kind == UD_TIMEOUT) {
+		if (cqe->res == -IOU_ETIME)
+			op->flags |= OPF_TIMED_OUT;
+	} else {
+		op->res = cqe->res;
+		op->cqe_flags = cqe->flags;
+	}
+	if (op->pending && !--op->pending)
+		iou__op_complete(loop, op);
+}
+
+static int ur_wait(struct iou_loop *loop, int block)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	struct iou_ring *ring = &ur->ring;
+	struct io_uring_cqe *cqe;
+	unsigned head, n = 0, i, backlog = ur->cancel_backlog;
+	int ret;
+
+	ur->cancel_backlog = 0;
+	for (i = 0; i < backlog; i++)
+		ur_cancel(loop, ur->cancel_list[i]);
+	if (iou_cq_ready(ring))
+		block = 0;
+	if (block) {
+		ret = iou_submit_and_wait(ring, 1);
+	} else {
+		/* Submit, and run deferred task work, without waiting. */
+		unsigned pending = iou__flush_sq(ring);
+
+		ret = iou__enter_ring(ring, pending, 0, IORING_ENTER_GETEVENTS,
+				      0, 0);
+	}
+	loop->stats.enters++;
+	if (ret < 0 && ret != -IOU_EINTR && ret != -IOU_EBUSY &&
+	    ret != -IOU_EAGAIN && ret != -IOU_ETIME)
+		return ret;
+	if (iou_cq_has_overflow(ring))
+		loop->stats.overflows++;
+	iou_for_each_cqe(ring, head, cqe) {
+		dispatch(loop, cqe);
+		n++;
+	}
+	iou_cq_advance(ring, n);
+	if (!n && iou_cq_ready(ring) == 0 && iou_peek_cqe(ring, &cqe) ==
+						     -IOU_EUCLEAN)
+		return -IOU_EUCLEAN;
+	return (int)n;
+}
+
+static unsigned ur_busy(struct iou_loop *loop)
+{
+	return loop->live_ops - loop->b.ur.internal_ops;
+}
+
+const struct iou__backend iou__backend_uring = {
+	.id = IOU_BACKEND_URING,
+	.init = ur_init,
+	.fini = ur_fini,
+	.start = ur_start,
+	.cancel = ur_cancel,
+	.wait = ur_wait,
+	.wake = ur_wake,
+	.busy = ur_busy,
+};

@@ -1,0 +1,448 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Fast paths: a listener fed by one multishot accept, and a receive stream
+ * fed by one multishot recv into a provided-buffer ring.  Their ops belong
+ * to the loop, not to a fiber: every CQE lands in a queue that fibers pull
+ * from.  Without io_uring (or without these opcodes) both fall back to
+ * plain accept / recv calls made by the pulling fiber.
+ */
+#include "internal.h"
+
+struct iou_listener {
+	struct iou_loop *loop;
+	int fd;
+	int closing;
+	int multishot;		/* 0: the pulling fiber accepts itself */
+	int armed;
+	int err;		/* an accept error for the next puller */
+	struct iou__op op;
+	int *queue;		/* accepted, not yet pulled */
+	unsigned qhead, qcount, qcap;
+	struct iou_fiber *waiters;
+	struct iou_fiber *closer;
+};
+
+struct iou_recv_stream {
+	struct iou_loop *loop;
+	int fd;
+	int closing;
+	int multishot;
+	int armed;
+	int eof;
+	int err;
+	int starved;		/* stopped for lack of buffers */
+	unsigned buf_size, nr_bufs, bgid;
+	struct io_uring_buf_ring *br;
+	char *bufs;
+	struct iou__op op;
+	uint32_t *queue;	/* received: (len << 16) | buffer id */
+	unsigned qhead, qcount;
+	uint16_t *free_bids;	/* fallback mode: buffers not handed out */
+	unsigned nfree;
+	struct iou_fiber *waiters;
+	struct iou_fiber *closer;
+};
+
+static int listener_arm(struct iou_listener *l);
+
+static void listener_complete(struct iou_loop *loop, struct iou__op *op,
+			      int res, uint32_t flags)
+{
+	struct iou_listener *l = op->owner;
+	int *q;
+
+	if (res >= 0) {
+		if (l->closing) {
+			/* Accepted after the close began: nobody will take it. */
+			iou__sys_close(res);
+		} else {
+			if (l->qcount == l->qcap) {
+				unsigned cap = l->qcap ? l->qcap * 2 : 64, i;
+
+				q = iou__mem_alloc(cap * sizeof(int));
+				if (!q) {
+					iou__sys_close(res);
+					goto more;
+				}
+				for (i = 0; i < l->qcount; i++)
+					q[i] = l->queue[(l->qhead + i) % l->qcap];
+				iou__mem_free(l->queue, l->qcap * sizeof(int));
+				l->queue = q;
+				l->qcap = cap;
+				l->qhead = 0;
+			}
+			l->queue[(l->qhead + l->qcount) % l->qcap] = res;
+			l->qcount++;
+			iou__wq_wake_one(&l->waiters, 0);
+		}
+	} else if (res != -IOU_ECANCELED && !l->closing) {
+		l->err = res;
+		iou__wq_wake_one(&l->waiters, 0);
+	}
+more:
+	if (flags & IORING_CQE_F_MORE)
+		return;
+	/* The multishot accept has ended: re-arm unless closing. */
+	l->armed = 0;
+	iou__op_unregister(loop, op);
+	if (l->closing) {
+		if (l->closer)
+			iou__fiber_make_runnable(l->closer);
+		return;
+	}
+	if (res == -IOU_EINVAL && !l->qcount) {
+		/* No multishot accept here (before 5.19): pullers accept. */
+		l->multishot = 0;
+		l->err = 0;
+		while (iou__wq_wake_one(&l->waiters, 0))
+			;
+		return;
+	}
+	listener_arm(l);
+}
+
+static int listener_arm(struct iou_listener *l)
+{
+	struct iou_loop *loop = l->loop;
+	int ret;
+
+	iou__memzero(&l->op, sizeof(l->op));
+	l->op.kind = OPK_MULTI_ACCEPT;
+	l->op.fd = l->fd;
+	l->op.complete = listener_complete;
+	l->op.owner = l;
+	ret = iou__op_register(loop, &l->op);
+	if (ret)
+		return ret;
+	ret = loop->be->start(loop, &l->op);
+	if (ret) {
+		iou__op_unregister(loop, &l->op);
+		return ret < 0 ? ret : -IOU_EINVAL;
+	}
+	l->armed = 1;
+	return 0;
+}
+
+int iou_listener_open(struct iou_fiber *self, int fd,
+		      struct iou_listener **out)
+{
+	struct iou_loop *loop = self->loop;
+	struct iou_listener *l;
+
+	*out = 0;
+	if (fd < 0)
+		return -IOU_EBADF;
+	l = iou__mem_alloc(sizeof(*l));
+	if (!l)
+		return -IOU_ENOMEM;
+	l->loop = loop;
+	l->fd = fd;
+	l->multishot = loop->be->id == IOU_BACKEND_URING;
+	if (l->multishot && listener_arm(l))
+		l->multishot = 0;
+	*out = l;
+	return 0;
+}
+
+int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
+			uint64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns ? iou__now_ns() + timeout_ns : 0, now;
+	int fd, ret;
+
+	for (;;) {
+		if (l->qcount) {
+			fd = l->queue[l->qhead];
+			l->qhead = (l->qhead + 1) % l->qcap;
+			l->qcount--;
+			return fd;
+		}
+		if (l->err) {
+			ret = l->err;
+			l->err = 0;
+			return ret;
+		}
+		if (l->closing)
+			return -IOU_ECANCELED;
+		if (deadline) {
+			now = iou__now_ns();
+			if (now >= deadline)
+				return -IOU_ETIMEDOUT;
+			timeout_ns = deadline - now;
+		}
+		if (!l->multishot)
+			return iou_accept(self, l->fd, 0, 0, IOU_SOCK_CLOEXEC,
+					  timeout_ns);
+		if (!l->armed && (ret = listener_arm(l)) != 0)
+			return ret;
+		ret = iou__wq_wait_timeout(self, &l->waiters, timeout_ns);
+		if (ret)
+			return ret;
+	}
+}
+
+void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)
+{
+	struct iou_loop *loop = self->loop;
+
+	if (!l)
+		return;
+	l->closing = 1;
+	if (l->armed) {
+		if (!(l->op.flags & OPF_CANCELLED)) {
+			l->op.flags |= OPF_CANCELLED;
+			loop->stats.cancels++;
+			loop->be->cancel(loop, &l->op);
+		}
+		/* Its final CQE must come before the memory goes. */
+		while (l->armed) {
+			l->closer = self;
+			iou__fiber_park(self);
+		}
+	}
+	while (iou__wq_wake_one(&l->waiters, -IOU_ECANCELED))
+		;
+	while (l->qcount) {
+		iou__sys_close(l->queue[l->qhead]);
+		l->qhead = (l->qhead + 1) % l->qcap;
+		l->qcount--;
+	}
+	iou__mem_free(l->queue, l->qcap * sizeof(int));
+	iou__mem_free(l, sizeof(*l));
+}
+
+/*
+ * Receive streams.
+ */
+
+static int stream_arm(struct iou_recv_stream *s);
+
+static void stream_give_back(struct iou_recv_stream *s, unsigned bid)
+{
+	if (s->multishot) {
+		iou_buf_ring_add(s->br, s->bufs + (size_t)bid * s->buf_size,
+				 s->buf_size, (unsigned short)bid,
+				 iou_buf_ring_mask(s->nr_bufs), 0);
+		iou_buf_ring_advance(s->br, 1);
+	} else {
+		s->free_bids[s->nfree++] = (uint16_t)bid;
+	}
+}
+
+static void stream_complete(struct iou_loop *loop, struct iou__op *op,
+			    int res, uint32_t flags)
+{
+	struct iou_recv_stream *s = op->owner;
+	unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
+
+	if (res > 0 && (flags & IORING_CQE_F_BUFFER) && bid < s->nr_bufs) {
+		if (s->closing) {
+			stream_give_back(s, bid);
+		} else {
+			s->queue[(s->qhead + s->qcount) % s->nr_bufs] =
+				((uint32_t)res << 16) | bid;
+			s->qcount++;
+			iou__wq_wake_one(&s->waiters, 0);
+		}
+	} else if (res == 0) {
+		s->eof = 1;
+		while (iou__wq_wake_one(&s->waiters, 0))
+			;
+	} else if (res == -IOU_ENOBUFS) {
+		s->starved = 1;	/* re-armed when a buffer comes back */
+	} else if (res < 0 && res != -IOU_ECANCELED && !s->closing) {
+		s->err = res;
+		while (iou__wq_wake_one(&s->waiters, 0))
+			;
+	}
+	if (flags & IORING_CQE_F_MORE)
+		return;
+	s->armed = 0;
+	iou__op_unregister(loop, op);
+	if (s->closing) {
+		if (s->closer)
+			iou__fiber_make_runnable(s->closer);
+		return;
+	}
+	if (!s->eof && !s->err && !s->starved)
+		stream_arm(s);
+}
+
+static int stream_arm(struct iou_recv_stream *s)
+{
+	struct iou_loop *loop = s->loop;
+	int ret;
+
+	iou__memzero(&s->op, sizeof(s->op));
+	s->op.kind = OPK_MULTI_RECV;
+	s->op.fd = s->fd;
+	s->op.complete = stream_complete;
+	s->op.owner = s;
+	s->op.u.multi.bgid = s->bgid;
+	ret = iou__op_register(loop, &s->op);
+	if (ret)
+		return ret;
+	ret = loop->be->start(loop, &s->op);
+	if (ret) {
+		iou__op_unregister(loop, &s->op);
+		return ret < 0 ? ret : -IOU_EINVAL;
+	}
+	s->armed = 1;
+	s->starved = 0;
+	return 0;
+}
+
+static void stream_free(struct iou_recv_stream *s)
+{
+	if (s->br)
+		iou_free_buf_ring(&s->loop->b.ur.ring, s->br, s->nr_bufs,
+				  s->bgid);
+	iou__mem_free(s->bufs, (size_t)s->nr_bufs * s->buf_size);
+	iou__mem_free(s->queue, s->nr_bufs * sizeof(*s->queue));
+	iou__mem_free(s->free_bids, s->nr_bufs * sizeof(*s->free_bids));
+	iou__mem_free(s, sizeof(*s));
+}
+
+int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
+			 unsigned nr_bufs, struct iou_recv_stream **out)
+{
+	struct iou_loop *loop = self->loop;
+	struct iou_recv_stream *s;
+	unsigned i;
+	int err;
+
+	*out = 0;
+	if (fd < 0 || !buf_size || buf_size > 65535 || !nr_bufs ||
+	    (nr_bufs & (nr_bufs - 1)) || nr_bufs > 32768)
+		return -IOU_EINVAL;
+	s = iou__mem_alloc(sizeof(*s));
+	if (!s)
+		return -IOU_ENOMEM;
+	s->loop = loop;
+	s->fd = fd;
+	s->buf_size = buf_size;
+	s->nr_bufs = nr_bufs;
+	s->bufs = iou__mem_alloc((size_t)nr_bufs * buf_size);
+	s->queue = iou__mem_alloc(nr_bufs * sizeof(*s->queue));
+	s->free_bids = iou__mem_alloc(nr_bufs * sizeof(*s->free_bids));
+	if (!s->bufs || !s->queue || !s->free_bids) {
+		stream_free(s);
+		return -IOU_ENOMEM;
+	}
+	if (loop->be->id == IOU_BACKEND_URING) {
+		s->bgid = loop->next_bgid++ & 0xffff;
+		s->br = iou_setup_buf_ring(&loop->b.ur.ring, nr_bufs, s->bgid,
+					   0, &err);
+		if (s->br) {
+			s->multishot = 1;
+			for (i = 0; i < nr_bufs; i++)
+				iou_buf_ring_add(s->br,
+						 s->bufs + (size_t)i * buf_size,
+						 buf_size, (unsigned short)i,
+						 iou_buf_ring_mask(nr_bufs), i);
+			iou_buf_ring_advance(s->br, nr_bufs);
+			if (stream_arm(s)) {
+				s->multishot = 0;
+				iou_free_buf_ring(&loop->b.ur.ring, s->br,
+						  nr_bufs, s->bgid);
+				s->br = 0;
+			}
+		}
+	}
+	if (!s->multishot)
+		for (i = 0; i < nr_bufs; i++)
+			s->free_bids[s->nfree++] = (uint16_t)(nr_bufs - 1 - i);
+	*out = s;
+	return 0;
+}
+
+int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
+			 void **buf, uint64_t timeout_ns)
+{
+	uint64_t deadline = timeout_ns ? iou__now_ns() + timeout_ns : 0, now;
+	unsigned bid;
+	uint32_t e;
+	int ret;
+
+	*buf = 0;
+	for (;;) {
+		if (s->qcount) {
+			e = s->queue[s->qhead];
+			s->qhead = (s->qhead + 1) % s->nr_bufs;
+			s->qcount--;
+			*buf = s->bufs + (size_t)(e & 0xffff) * s->buf_size;
+			return (int)(e >> 16);
+		}
+		if (s->eof)
+			return 0;
+		if (s->err)
+			return s->err;
+		if (s->closing)
+			return -IOU_ECANCELED;
+		if (deadline) {
+			now = iou__now_ns();
+			if (now >= deadline)
+				return -IOU_ETIMEDOUT;
+			timeout_ns = deadline - now;
+		}
+		if (!s->multishot) {
+			/* Fallback: receive into a free buffer ourselves. */
+			if (!s->nfree)
+				return -IOU_ENOBUFS;
+			bid = s->free_bids[--s->nfree];
+			ret = iou_recv(self, s->fd,
+				       s->bufs + (size_t)bid * s->buf_size,
+				       s->buf_size, 0, timeout_ns);
+			if (ret <= 0) {
+				s->free_bids[s->nfree++] = (uint16_t)bid;
+				if (ret == 0)
+					s->eof = 1;
+				return ret;
+			}
+			*buf = s->bufs + (size_t)bid * s->buf_size;
+			return ret;
+		}
+		if (!s->armed && !s->starved && (ret = stream_arm(s)) != 0)
+			return ret;
+		ret = iou__wq_wait_timeout(self, &s->waiters, timeout_ns);
+		if (ret)
+			return ret;
+	}
+}
+
+void iou_recv_stream_release(struct iou_recv_stream *s, void *buf)
+{
+	size_t off;
+
+	if (!s || !buf || (char *)buf < s->bufs)
+		return;
+	off = (size_t)((char *)buf - s->bufs);
+	if (off % s->buf_size || off / s->buf_size >= s->nr_bufs)
+		return;
+	stream_give_back(s, (unsigned)(off / s->buf_size));
+	if (s->multishot && s->starved && !s->armed && !s->closing)
+		stream_arm(s);
+}
+
+void iou_recv_stream_close(struct iou_fiber *self, struct iou_recv_stream *s)
+{
+	struct iou_loop *loop = self->loop;
+
+	if (!s)
+		return;
+	s->closing = 1;
+	if (s->armed) {
+		if (!(s->op.flags & OPF_CANCELLED)) {
+			s->op.flags |= OPF_CANCELLED;
+			loop->stats.cancels++;
+			loop->be->cancel(loop, &s->op);
+		}
+		while (s->armed) {
+			s->closer = self;
+			iou__fiber_park(self);
+		}
+	}
+	while (iou__wq_wake_one(&s->waiters, -IOU_ECANCELED))
+		;
+	stream_free(s);
+}

@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loop's private picture: fibers, ops, the fd table, the backend
+ * interface.  Shared by the files of src/loop/ only.
+ */
+#ifndef IOU_SRC_LOOP_INTERNAL_H
+#define IOU_SRC_LOOP_INTERNAL_H
+
+#include "iou/loop.h"
+#include "iou/ring.h"
+#include "iou/register.h"
+#include "iou/err.h"
+#include "sys.h"
+#include "util.h"
+
+/* Everything declared here is internal: no GOT, no PLT, no export. */
+#pragma GCC visibility push(hidden)
+
+/* Saved stack pointer of a suspended context (sys/<arch>/context.h). */
+struct iou__ctx {
+	void *sp;
+};
+
+void iou__ctx_init(struct iou__ctx *ctx, void *stack_top, void (*fn)(void *),
+		   void *arg);
+void iou__ctx_switch(struct iou__ctx *from, struct iou__ctx *to);
+
+/* What an op does; each backend maps it to an SQE or to syscalls. */
+enum iou__op_kind {
+	OPK_NOP,
+	OPK_READ,
+	OPK_WRITE,
+	OPK_READV,
+	OPK_WRITEV,
+	OPK_RECV,
+	OPK_SEND,
+	OPK_RECVMSG,
+	OPK_SENDMSG,
+	OPK_ACCEPT,
+	OPK_CONNECT,
+	OPK_SOCKET,
+	OPK_BIND,
+	OPK_LISTEN,
+	OPK_SHUTDOWN,
+	OPK_OPENAT,
+	OPK_CLOSE,
+	OPK_FSYNC,
+	OPK_STATX,
+	OPK_SPLICE,
+	OPK_POLL,
+	OPK_SLEEP,
+	OPK_MULTI_ACCEPT,	/* owned by a listener, not a fiber */
+	OPK_MULTI_RECV,		/* owned by a recv stream */
+	OPK__COUNT
+};
+
+/* iou__op.flags */
+#define OPF_LINKED_TIMEOUT	(1U << 0)	/* an SQE pair: op + link timeout */
+#define OPF_CANCELLED		(1U << 1)	/* a cancel was asked for */
+#define OPF_TIMED_OUT		(1U << 2)	/* the link timeout fired */
+#define OPF_DONE		(1U << 3)	/* final CQE seen */
+#define OPF_HAS_FD		(1U << 4)	/* counted in the fd table */
+#define OPF_RETRYABLE		(1U << 5)	/* -EAGAIN: wait for readiness, retry */
+#define OPF_TIMER		(1U << 6)	/* epoll: in the timer heap */
+#define OPF_NOWAIT		(1U << 7)	/* caller asked for MSG_DONTWAIT */
+
+/*
+ * One operation in flight.  It lives on the waiting fiber's stack (or in
+ * the listener / stream that owns it) and stays there until its final
+ * CQE: the kernel may write its buffers until then.
+ */
+struct iou__op {
+	uint8_t kind;
+	uint8_t flags;
+	uint16_t pending;	/* CQEs still to come (io_uring) */
+	int fd;
+	int res;
+	uint32_t cqe_flags;
+	uint32_t slot;		/* in the loop's op table */
+	uint32_t gen;
+	struct iou_fiber *fiber;	/* waiting fiber, NULL if loop-owned */
+	void (*complete)(struct iou_loop *loop, struct iou__op *op,
+			 int res, uint32_t flags);	/* loop-owned ops */
+	void *owner;		/* the listener / stream */
+	uint64_t timeout_ns;	/* 0: none */
+	struct iou_timespec ts;	/* what a timeout SQE points at */
+	union {
+		struct {
+			void *buf;
+			unsigned len;
+			uint64_t off;
+		} rw;
+		struct {
+			const struct iovec *iov;
+			int cnt;
+			uint64_t off;
+		} vec;
+		struct {
+			void *buf;
+			unsigned len;
+			int flags;
+		} sock;
+		struct {
+			void *msg;
+			int flags;
+		} msg;
+		struct {
+			void *addr;
+			void *addrlen;	/* unsigned * for accept */
+			unsigned len;	/* for connect/bind */
+			int flags;
+		} addr;
+		struct {
+			int domain, type, protocol;
+		} socket;
+		struct {
+			const char *path;
+			int flags;
+			unsigned mode;
+			unsigned mask;
+			void *statxbuf;
+		} path;
+		struct {
+			int fd_in;
+			int64_t off_in, off_out;
+			unsigned len, flags;
+		} splice;
+		struct {
+			unsigned events;
+		} poll;
+		struct {
+			int how;	/* shutdown, listen backlog, fsync flags */
+		} misc;
+		struct {
+			unsigned bgid;
+		} multi;
+	} u;
+	/* epoll backend */
+	struct iou__op *wnext, *wprev;	/* fd readiness wait list */
+	uint64_t deadline;		/* absolute ns, 0: none */
+	uint32_t heap_idx;
+	uint32_t wait_events;		/* EPOLLIN/EPOLLOUT wanted */
+	/* in-flight ops of one fd, for iou_close() */
+	struct iou__op *fnext, *fprev;
+};
+
+/* Fiber states. */
+#define FIBER_RUNNABLE 1
+#define FIBER_WAITING 2
+#define FIBER_DONE 3
+
+/* What a waiting fiber waits on, for iou_cancel(). */
+#define WAIT_NONE 0
+#define WAIT_OP 1	/* fiber->wait_op */
+#define WAIT_QUEUE 2	/* a sync-primitive / join wait queue */
+#define WAIT_YIELD 3
+
+struct iou_fiber {
+	struct iou__ctx ctx;
+	struct iou_loop *loop;
+	iou_fiber_fn fn;
+	void *arg;
+	int status;
+	uint8_t state;
+	uint8_t wait_kind;
+	uint8_t detached;
+	uint8_t cancel_pending;	/* iou_cancel() before it waited */
+	int wake_res;		/* what a wait queue hands back */
+	struct iou__op *wait_op;
+	struct iou_fiber **wait_queue;	/* head of the queue it sits in */
+	struct iou_fiber *qnext;	/* run queue / wait queue link */
+	struct iou_fiber *joiner;	/* fiber in iou_join() on us */
+	struct iou_fiber *all_next, *all_prev;	/* live fibers */
+	void *map;		/* the stack mapping (guard page first) */
+	size_t map_size;
+	void *asan_fake_stack;
+};
+
+/* The loop's op table: user_data names ops by slot and generation. */
+struct iou__slot {
+	struct iou__op *op;
+	uint32_t gen;
+	uint32_t next_free;
+};
+
+/* Per-fd state. */
+struct iou__fdent {
+	uint32_t inflight;	/* ops counted with OPF_HAS_FD */
+	uint8_t closing;
+	uint8_t epoll_added;	/* epoll backend */
+	uint8_t nonblock_set;	/* epoll backend: we set O_NONBLOCK */
+	uint8_t resv;
+	struct iou__op *ops;	/* in flight on this fd */
+	struct iou__op *waiters;	/* epoll: waiting for readiness */
+	struct iou_fiber *closer;	/* iou_close() waiting for inflight == 0 */
+};
+
+/*
+ * user_data of the io_uring backend: bits 63-62 say what the CQE is for,
+ * 61-32 the generation, 31-0 the op slot.  A CQE whose slot/generation
+ * names no live op is stale: counted and ignored.
+ */
+#define UD_KIND_SHIFT 62
+#define UD_OP 0ULL		/* the op itself */
+#define UD_TIMEOUT 1ULL		/* its linked timeout */
+#define UD_INTERNAL 2ULL	/* cancels, wake-ups: no op attached */
+#define UD_GEN_MASK 0x3fffffffU
+#define UD_WAKE ((UD_INTERNAL << UD_KIND_SHIFT) | 1)
+#define UD_CANCEL ((UD_INTERNAL << UD_KIND_SHIFT) | 2)
+
+static inline uint64_t iou__ud(uint64_t kind, const struct iou__op *op)
+{
+	return (kind << UD_KIND_SHIFT) |
+	       ((uint64_t)(op->gen & UD_GEN_MASK) << 32) | op->slot;
+}
+
+/* The private interface both backends implement. */
+struct iou__backend {
+	int id;		/* IOU_BACKEND_* */
+	int (*init)(struct iou_loop *loop, const struct iou_loop_opts *opts);
+	void (*fini)(struct iou_loop *loop);
+	/*
+	 * Start @op.  Returns 0 when it is in flight (its completion will
+	 * come through wait()), 1 when it completed at once (op->res set),
+	 * or -errno when it could not be started.
+	 */
+	int (*start)(struct iou_loop *loop, struct iou__op *op);
+	/* Ask the kernel to cancel @op; its completion still comes. */
+	void (*cancel)(struct iou_loop *loop, struct iou__op *op);
+	/*
+	 * Submit what is queued and collect completions, blocking until at
+	 * least one arrives if @block.  Returns the number of events
+	 * handled, or -errno.
+	 */
+	int (*wait)(struct iou_loop *loop, int block);
+	/* Wake a loop blocked in wait() (any thread). */
+	int (*wake)(struct iou_loop *loop);
+	/* Ops the loop itself must wait for (0: nothing can ever complete). */
+	unsigned (*busy)(struct iou_loop *loop);
+};
+
+extern const struct iou__backend iou__backend_uring;
+extern const struct iou__backend iou__backend_epoll;
+
+/* io_uring backend state. */
+struct iou__uring_state {
+	struct iou_ring ring;
+	unsigned have;		/* HAVE_* ring opcodes (backend_uring.c) */
+	int msg_ring_wake;	/* IORING_REGISTER_SEND_MSG_RING works */
+	int wake_efd;		/* else: an eventfd we poll, -1 if unused */
+	struct iou__op wake_op;	/* the poll on wake_efd */
+	unsigned internal_ops;	/* registered ops that are not work */
+	unsigned cancel_backlog;	/* cancels waiting for SQ room */
+	struct iou__op *cancel_list[64];
+};
+
+/* epoll backend state. */
+struct iou__epoll_state {
+	int epfd;
+	int efd;		/* eventfd for iou_loop_post() */
+	struct iou__op **heap;	/* timers, min-heap by deadline */
+	uint32_t heap_len, heap_cap;
+	unsigned waiting;	/* ops waiting for readiness or time */
+};
+
+struct iou_loop {
+	const struct iou__backend *be;
+	union {
+		struct iou__uring_state ur;
+		struct iou__epoll_state ep;
+	} b;
+	unsigned flags;		/* IOU_LOOP_* */
+	int running;
+	int stopping;
+	struct iou__ctx sched;	/* the thread's own stack */
+	struct iou_fiber *current;
+	struct iou_fiber *runq_head, *runq_tail;
+	struct iou_fiber *all;	/* fibers not yet released (finished ones
+				   wait here to be joined) */
+	struct iou_fiber *dead;	/* finished and detached: free after switch */
+	unsigned nfibers;	/* not yet finished */
+	size_t stack_size;
+	struct iou_fiber *pool;	/* finished fibers whose stacks can be reused */
+	unsigned pool_len;
+	struct iou__slot *slots;
+	uint32_t nslots, free_slot, live_ops;
+	struct iou__fdent *fds;
+	uint32_t nfds;
+	struct iou_post *posts;	/* pushed by other threads (atomic) */
+	unsigned next_bgid;	/* provided-buffer groups of recv streams */
+	int wake_pending;	/* atomic: a wake-up is on its way */
+	struct iou_loop_stats stats;
+	void (*trace)(void *arg, const struct iou_trace_event *ev);
+	void *trace_arg;
+	void *sched_stack_bottom;	/* ASan bookkeeping */
+	size_t sched_stack_size;
+	size_t map_size;
+};
+
+/* loop.c */
+void iou__fiber_make_runnable(struct iou_fiber *f);
+void iou__fiber_park(struct iou_fiber *self);
+void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
+		uint64_t user_data, int res, unsigned flags);
+
+/* ops.c: the op table and completion */
+int iou__op_register(struct iou_loop *loop, struct iou__op *op);
+void iou__op_unregister(struct iou_loop *loop, struct iou__op *op);
+struct iou__op *iou__op_lookup(struct iou_loop *loop, uint64_t user_data);
+void iou__op_complete(struct iou_loop *loop, struct iou__op *op);
+struct iou__fdent *iou__fd_get(struct iou_loop *loop, int fd);
+
+/* sync.c: generic wait queues */
+int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue);
+int iou__wq_wait_timeout(struct iou_fiber *self, struct iou_fiber **queue,
+			 uint64_t timeout_ns);
+struct iou_fiber *iou__wq_wake_one(struct iou_fiber **queue, int res);
+void iou__wq_remove(struct iou_fiber **queue, struct iou_fiber *f);
+
+/* mem.c: memory straight from mmap */
+void *iou__mem_alloc(size_t size);
+void *iou__mem_grow(void *p, size_t old_size, size_t new_size);
+void iou__mem_free(void *p, size_t size);
+
+/* env.c */
+int iou__env_backend(void);
+
+/* time */
+uint64_t iou__now_ns(void);
+
+#pragma GCC visibility pop
+
+#endif

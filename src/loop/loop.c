@@ -1,0 +1,549 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The loop: fibers, their stacks, the scheduler, cross-thread posts and a
+ * graceful stop.  I/O lives in ops.c and the backends.
+ */
+#include "internal.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define IOU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOU_ASAN 1
+#endif
+#endif
+
+#ifdef IOU_ASAN
+/* ASan must be told about stack switches, or it reports false positives. */
+void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
+				    size_t size);
+void __sanitizer_finish_switch_fiber(void *fake_stack_save,
+				     const void **bottom_old, size_t *size_old);
+#define DEFAULT_STACK (256 * 1024)	/* ASan frames are much larger */
+#else
+#define DEFAULT_STACK (64 * 1024)
+#endif
+
+#define MIN_STACK (16 * 1024)
+#define POOL_MAX 256
+
+uint64_t iou__now_ns(void)
+{
+	struct iou_timespec ts;
+
+	if (iou__sys_clock_gettime(IOU_CLOCK_MONOTONIC, &ts))
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t iou_now(struct iou_loop *loop)
+{
+	(void)loop;
+	return iou__now_ns();
+}
+
+void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
+		uint64_t user_data, int res, unsigned flags)
+{
+	struct iou_trace_event ev;
+
+	if (!loop->trace)
+		return;
+	ev.kind = kind;
+	ev.opcode = opcode;
+	ev.user_data = user_data;
+	ev.res = res;
+	ev.flags = flags;
+	loop->trace(loop->trace_arg, &ev);
+}
+
+/*
+ * Stacks: one mapping per fiber, a PROT_NONE guard page at the low end so
+ * an overflow faults instead of writing into a neighbour, and the fiber's
+ * own struct at the top.  Pages are committed as they are touched.
+ */
+static void *stack_top(const struct iou_fiber *f)
+{
+	return (void *)((uintptr_t)f & ~(uintptr_t)15);
+}
+
+static struct iou_fiber *stack_new(size_t size)
+{
+	size_t page = iou__page_size();
+	size_t map_size = ((size + sizeof(struct iou_fiber) + page - 1) &
+			   ~(page - 1)) +
+			  page;
+	struct iou_fiber *f;
+	char *map;
+
+	map = iou__sys_mmap(0, map_size, IOU_PROT_READ | IOU_PROT_WRITE,
+			    IOU_MAP_PRIVATE | IOU_MAP_ANONYMOUS |
+				    IOU_MAP_NORESERVE | IOU_MAP_STACK,
+			    -1, 0);
+	if (iou__is_err(map))
+		return 0;
+	if (iou__sys_mprotect(map, page, IOU_PROT_NONE)) {
+		iou__sys_munmap(map, map_size);
+		return 0;
+	}
+	f = (struct iou_fiber *)(((uintptr_t)map + map_size -
+				  sizeof(struct iou_fiber)) &
+				 ~(uintptr_t)63);
+	iou__memzero(f, sizeof(*f));
+	f->map = map;
+	f->map_size = map_size;
+	return f;
+}
+
+/* A finished fiber's stack goes back to the pool (or the kernel). */
+static void stack_release(struct iou_loop *loop, struct iou_fiber *f)
+{
+	size_t want = loop->stack_size + sizeof(struct iou_fiber);
+	size_t have = f->map_size - iou__page_size();
+
+	if (f->all_prev)
+		f->all_prev->all_next = f->all_next;
+	else
+		loop->all = f->all_next;
+	if (f->all_next)
+		f->all_next->all_prev = f->all_prev;
+
+	/* Keep default-sized stacks for reuse; spawning is then syscall-free. */
+	if (loop->pool_len < POOL_MAX && have >= want &&
+	    have - want < iou__page_size()) {
+		f->qnext = loop->pool;
+		loop->pool = f;
+		loop->pool_len++;
+		return;
+	}
+	iou__sys_munmap(f->map, f->map_size);
+}
+
+static struct iou_fiber *stack_get(struct iou_loop *loop, size_t size)
+{
+	struct iou_fiber *f;
+	void *map;
+	size_t map_size;
+
+	if (size == loop->stack_size && loop->pool) {
+		f = loop->pool;
+		loop->pool = f->qnext;
+		loop->pool_len--;
+		map = f->map;
+		map_size = f->map_size;
+		iou__memzero(f, sizeof(*f));
+		f->map = map;
+		f->map_size = map_size;
+		return f;
+	}
+	return stack_new(size);
+}
+
+/*
+ * Switching.  The scheduler runs on the thread's own stack; every switch
+ * goes fiber -> scheduler -> fiber.
+ */
+static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
+{
+#ifdef IOU_ASAN
+	void *fake = 0;
+	char *bottom = (char *)f->map + iou__page_size();
+
+	__sanitizer_start_switch_fiber(
+		&fake, bottom, (size_t)((char *)stack_top(f) - bottom));
+#endif
+	loop->current = f;
+	loop->stats.switches++;
+	iou__ctx_switch(&loop->sched, &f->ctx);
+	loop->current = 0;
+#ifdef IOU_ASAN
+	__sanitizer_finish_switch_fiber(fake, 0, 0);
+#endif
+}
+
+static void to_sched(struct iou_fiber *f, int exiting)
+{
+	struct iou_loop *loop = f->loop;
+
+#ifdef IOU_ASAN
+	__sanitizer_start_switch_fiber(exiting ? 0 : &f->asan_fake_stack,
+				       loop->sched_stack_bottom,
+				       loop->sched_stack_size);
+#else
+	(void)exiting;
+#endif
+	loop->stats.switches++;
+	iou__ctx_switch(&f->ctx, &loop->sched);
+#ifdef IOU_ASAN
+	__sanitizer_finish_switch_fiber(f->asan_fake_stack, 0, 0);
+#endif
+}
+
+void iou__fiber_make_runnable(struct iou_fiber *f)
+{
+	struct iou_loop *loop = f->loop;
+
+	if (f->state == FIBER_RUNNABLE || f->state == FIBER_DONE)
+		return;
+	f->state = FIBER_RUNNABLE;
+	f->qnext = 0;
+	if (loop->runq_tail)
+		loop->runq_tail->qnext = f;
+	else
+		loop->runq_head = f;
+	loop->runq_tail = f;
+}
+
+void iou__fiber_park(struct iou_fiber *self)
+{
+	self->state = FIBER_WAITING;
+	to_sched(self, 0);
+}
+
+static void fiber_finish(struct iou_fiber *f)
+{
+	struct iou_loop *loop = f->loop;
+
+	f->state = FIBER_DONE;
+	loop->nfibers--;
+	while (f->joiner)
+		iou__wq_wake_one(&f->joiner, 0);
+	/* Our stack is in use until the switch: the scheduler frees it. */
+	if (f->detached)
+		loop->dead = f;
+	to_sched(f, 1);
+}
+
+static void fiber_main(void *arg)
+{
+	struct iou_fiber *f = arg;
+
+#ifdef IOU_ASAN
+	const void *bottom;
+	size_t size;
+
+	__sanitizer_finish_switch_fiber(0, &bottom, &size);
+	f->loop->sched_stack_bottom = (void *)bottom;
+	f->loop->sched_stack_size = size;
+#endif
+	f->status = f->fn(f, f->arg);
+	fiber_finish(f);
+}
+
+int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
+	      size_t stack_size, struct iou_fiber **fiber)
+{
+	struct iou_fiber *f;
+
+	if (fiber)
+		*fiber = 0;
+	if (!loop || !fn)
+		return -IOU_EINVAL;
+	if (!stack_size)
+		stack_size = loop->stack_size;
+	if (stack_size < MIN_STACK || stack_size > (1UL << 34))
+		return -IOU_EINVAL;
+	if (loop->stopping)
+		return -IOU_ECANCELED;
+	f = stack_get(loop, stack_size);
+	if (!f)
+		return -IOU_ENOMEM;
+	f->loop = loop;
+	f->fn = fn;
+	f->arg = arg;
+	f->detached = !fiber;
+	iou__ctx_init(&f->ctx, stack_top(f), fiber_main, f);
+	f->all_next = loop->all;
+	if (loop->all)
+		loop->all->all_prev = f;
+	loop->all = f;
+	loop->nfibers++;
+	loop->stats.fibers++;
+	iou__fiber_make_runnable(f);
+	if (fiber)
+		*fiber = f;
+	return 0;
+}
+
+int iou_join(struct iou_fiber *self, struct iou_fiber *fiber, int *status)
+{
+	int ret;
+
+	if (!self || !fiber || self == fiber || fiber->detached)
+		return -IOU_EINVAL;
+	if (fiber->state != FIBER_DONE) {
+		ret = iou__wq_wait(self, &fiber->joiner);
+		if (ret) {
+			/* Given up on: the fiber frees itself when done. */
+			if (fiber->state == FIBER_DONE)
+				stack_release(self->loop, fiber);
+			else
+				fiber->detached = 1;
+			return ret;
+		}
+	}
+	if (status)
+		*status = fiber->status;
+	stack_release(self->loop, fiber);
+	return 0;
+}
+
+void iou_detach(struct iou_fiber *fiber)
+{
+	if (!fiber || fiber->detached)
+		return;
+	if (fiber->state == FIBER_DONE)
+		stack_release(fiber->loop, fiber);
+	else
+		fiber->detached = 1;
+}
+
+void iou_yield(struct iou_fiber *self)
+{
+	self->wait_kind = WAIT_YIELD;
+	self->state = FIBER_WAITING;
+	iou__fiber_make_runnable(self);
+	to_sched(self, 0);
+	self->wait_kind = WAIT_NONE;
+}
+
+struct iou_loop *iou_fiber_loop(struct iou_fiber *self)
+{
+	return self ? self->loop : 0;
+}
+
+int iou_cancel(struct iou_fiber *fiber)
+{
+	struct iou_loop *loop;
+	struct iou__op *op;
+
+	if (!fiber || fiber->state == FIBER_DONE)
+		return -IOU_EINVAL;
+	loop = fiber->loop;
+	if (fiber->state != FIBER_WAITING || fiber->wait_kind == WAIT_YIELD ||
+	    fiber->wait_kind == WAIT_NONE) {
+		fiber->cancel_pending = 1;
+		return 0;
+	}
+	if (fiber->wait_kind == WAIT_OP) {
+		op = fiber->wait_op;
+		if (op && !(op->flags & (OPF_CANCELLED | OPF_DONE))) {
+			op->flags |= OPF_CANCELLED;
+			loop->stats.cancels++;
+			loop->be->cancel(loop, op);
+		}
+	} else if (fiber->wait_kind == WAIT_QUEUE) {
+		iou__wq_remove(fiber->wait_queue, fiber);
+		fiber->wake_res = -IOU_ECANCELED;
+		iou__fiber_make_runnable(fiber);
+	}
+	return 0;
+}
+
+/*
+ * Posts from other threads: a lock-free stack the loop swaps out whole.
+ * wake_pending keeps wake-ups to one per batch: the loop clears it before
+ * taking the list, so a post that lands after the swap sends a new one.
+ */
+int iou_loop_post(struct iou_loop *loop, struct iou_post *post)
+{
+	struct iou_post *head;
+
+	if (!loop || !post || !post->fn)
+		return -IOU_EINVAL;
+	head = __atomic_load_n(&loop->posts, __ATOMIC_RELAXED);
+	do {
+		post->next = head;
+	} while (!__atomic_compare_exchange_n(&loop->posts, &head, post, 1,
+					      __ATOMIC_RELEASE,
+					      __ATOMIC_RELAXED));
+	if (__atomic_exchange_n(&loop->wake_pending, 1, __ATOMIC_ACQ_REL))
+		return 0;
+	return loop->be->wake(loop);
+}
+
+static void run_posts(struct iou_loop *loop)
+{
+	struct iou_post *list, *fifo = 0, *next;
+
+	if (!__atomic_load_n(&loop->posts, __ATOMIC_RELAXED))
+		return;
+	__atomic_store_n(&loop->wake_pending, 0, __ATOMIC_SEQ_CST);
+	list = __atomic_exchange_n(&loop->posts, 0, __ATOMIC_ACQUIRE);
+	while (list) {
+		next = list->next;
+		list->next = fifo;
+		fifo = list;
+		list = next;
+	}
+	while (fifo) {
+		next = fifo->next;
+		/* The poster may reuse the node once fn runs. */
+		fifo->fn(loop, fifo->arg);
+		fifo = next;
+	}
+}
+
+/* Run the fibers runnable now; ones woken meanwhile wait for the next pass. */
+static void run_ready(struct iou_loop *loop)
+{
+	struct iou_fiber *f, *last = loop->runq_tail;
+
+	while ((f = loop->runq_head)) {
+		loop->runq_head = f->qnext;
+		if (!loop->runq_head)
+			loop->runq_tail = 0;
+		f->qnext = 0;
+		to_fiber(loop, f);
+		if (loop->dead) {
+			stack_release(loop, loop->dead);
+			loop->dead = 0;
+		}
+		if (f == last)
+			break;
+	}
+}
+
+/* Cancel every op in flight and every wait: the stop and the drain. */
+static void cancel_everything(struct iou_loop *loop)
+{
+	struct iou_fiber *f;
+	uint32_t i;
+
+	for (i = 0; i < loop->nslots; i++) {
+		struct iou__op *op = loop->slots[i].op;
+
+		if (op && !(op->flags & (OPF_CANCELLED | OPF_DONE))) {
+			op->flags |= OPF_CANCELLED;
+			loop->stats.cancels++;
+			loop->be->cancel(loop, op);
+		}
+	}
+	for (f = loop->all; f; f = f->all_next)
+		if (f->state == FIBER_WAITING && f->wait_kind == WAIT_QUEUE)
+			iou_cancel(f);
+}
+
+void iou_loop_stop(struct iou_loop *loop)
+{
+	if (!loop || loop->stopping)
+		return;
+	loop->stopping = 1;
+	cancel_everything(loop);
+}
+
+int iou_loop_run(struct iou_loop *loop)
+{
+	int ret = 0, block;
+
+	if (!loop || loop->running)
+		return -IOU_EINVAL;
+	loop->running = 1;
+	for (;;) {
+		run_posts(loop);
+		run_ready(loop);
+		if (loop->runq_head)
+			block = 0;
+		else if (!loop->nfibers &&
+			 (loop->stopping || !(loop->flags & IOU_LOOP_KEEP_ALIVE)))
+			break;
+		else
+			block = 1;
+		if (block && !loop->be->busy(loop) && loop->nfibers &&
+		    !(loop->flags & IOU_LOOP_KEEP_ALIVE) &&
+		    !__atomic_load_n(&loop->posts, __ATOMIC_RELAXED)) {
+			/* Fibers wait on each other and nothing can wake them. */
+			ret = -IOU_EDEADLK;
+			break;
+		}
+		ret = loop->be->wait(loop, block);
+		if (ret < 0)
+			break;
+		ret = 0;
+	}
+	/* Nobody is left to take what is still in flight: cancel and drain. */
+	if (loop->be->busy(loop)) {
+		cancel_everything(loop);
+		while (loop->be->busy(loop) && loop->be->wait(loop, 1) >= 0)
+			;
+	}
+	loop->running = 0;
+	return ret;
+}
+
+int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
+{
+	static const struct iou_loop_opts defaults;
+	struct iou_loop *loop;
+	int backend, ret;
+
+	if (!out)
+		return -IOU_EINVAL;
+	*out = 0;
+	if (!opts)
+		opts = &defaults;
+	if (opts->backend > IOU_BACKEND_EPOLL ||
+	    (opts->stack_size && opts->stack_size < MIN_STACK))
+		return -IOU_EINVAL;
+	loop = iou__mem_alloc(sizeof(*loop));
+	if (!loop)
+		return -IOU_ENOMEM;
+	loop->map_size = sizeof(*loop);
+	loop->flags = opts->flags;
+	loop->stack_size = opts->stack_size ? opts->stack_size : DEFAULT_STACK;
+	loop->trace = opts->trace;
+	loop->trace_arg = opts->trace_arg;
+
+	backend = opts->backend;
+	if (backend == IOU_BACKEND_AUTO && !(opts->flags & IOU_LOOP_NO_ENV))
+		backend = iou__env_backend();
+	if (backend == IOU_BACKEND_EPOLL) {
+		loop->be = &iou__backend_epoll;
+		ret = loop->be->init(loop, opts);
+	} else {
+		loop->be = &iou__backend_uring;
+		ret = loop->be->init(loop, opts);
+		if ((ret == -IOU_ENOSYS || ret == -IOU_EPERM) &&
+		    backend == IOU_BACKEND_AUTO &&
+		    !(opts->flags & IOU_LOOP_NO_FALLBACK)) {
+			loop->be = &iou__backend_epoll;
+			ret = loop->be->init(loop, opts);
+		}
+	}
+	if (ret) {
+		iou__mem_free(loop, loop->map_size);
+		return ret;
+	}
+	*out = loop;
+	return 0;
+}
+
+void iou_loop_destroy(struct iou_loop *loop)
+{
+	struct iou_fiber *f, *next;
+
+	if (!loop || loop->running)
+		return;
+	loop->be->fini(loop);
+	for (f = loop->all; f; f = next) {
+		next = f->all_next;
+		iou__sys_munmap(f->map, f->map_size);
+	}
+	for (f = loop->pool; f; f = next) {
+		next = f->qnext;
+		iou__sys_munmap(f->map, f->map_size);
+	}
+	iou__mem_free(loop->slots, (size_t)loop->nslots * sizeof(*loop->slots));
+	iou__mem_free(loop->fds, (size_t)loop->nfds * sizeof(*loop->fds));
+	iou__mem_free(loop, loop->map_size);
+}
+
+int iou_loop_backend(const struct iou_loop *loop)
+{
+	return loop->be->id;
+}
+
+void iou_loop_stats(const struct iou_loop *loop, struct iou_loop_stats *stats)
+{
+	*stats = loop->stats;
+}
