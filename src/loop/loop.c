@@ -19,6 +19,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 				    size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 				     const void **bottom_old, size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define DEFAULT_STACK (256 * 1024)	/* ASan frames are much larger */
 #else
 #define DEFAULT_STACK (64 * 1024)
@@ -67,6 +68,19 @@ static void *stack_top(const struct iou_fiber *f)
 	return (void *)((uintptr_t)f & ~(uintptr_t)15);
 }
 
+/*
+ * Stacks are unmapped with the raw syscall, which ASan does not intercept:
+ * its shadow would keep the dead frames' redzones, and the next mapping at
+ * that address (the op table, say) would be reported as a stack underflow.
+ */
+static void stack_unmap(void *map, size_t size)
+{
+#ifdef IOU_ASAN
+	__asan_unpoison_memory_region(map, size);
+#endif
+	iou__sys_munmap(map, size);
+}
+
 static struct iou_fiber *stack_new(size_t size)
 {
 	size_t page = iou__page_size();
@@ -83,7 +97,7 @@ static struct iou_fiber *stack_new(size_t size)
 	if (iou__is_err(map))
 		return 0;
 	if (iou__sys_mprotect(map, page, IOU_PROT_NONE)) {
-		iou__sys_munmap(map, map_size);
+		stack_unmap(map, map_size);
 		return 0;
 	}
 	f = (struct iou_fiber *)(((uintptr_t)map + map_size -
@@ -116,7 +130,7 @@ static void stack_release(struct iou_loop *loop, struct iou_fiber *f)
 		loop->pool_len++;
 		return;
 	}
-	iou__sys_munmap(f->map, f->map_size);
+	stack_unmap(f->map, f->map_size);
 }
 
 static struct iou_fiber *stack_get(struct iou_loop *loop, size_t size)
@@ -527,11 +541,11 @@ void iou_loop_destroy(struct iou_loop *loop)
 	loop->be->fini(loop);
 	for (f = loop->all; f; f = next) {
 		next = f->all_next;
-		iou__sys_munmap(f->map, f->map_size);
+		stack_unmap(f->map, f->map_size);
 	}
 	for (f = loop->pool; f; f = next) {
 		next = f->qnext;
-		iou__sys_munmap(f->map, f->map_size);
+		stack_unmap(f->map, f->map_size);
 	}
 	iou__mem_free(loop->slots, (size_t)loop->nslots * sizeof(*loop->slots));
 	iou__mem_free(loop->fds, (size_t)loop->nfds * sizeof(*loop->fds));
