@@ -111,6 +111,7 @@ static int op_uses_fd(unsigned kind)
 	case OPK_NOP:
 	case OPK_SOCKET:
 	case OPK_OPENAT:
+	case OPK_STATX:
 	case OPK_CLOSE:
 	case OPK_SLEEP:
 		return 0;
