@@ -1,45 +1,99 @@
 #!/usr/bin/env bash
 # Build cmocka from Debian's source package with another C compiler (musl-gcc
-# for the musl test build) and install it, static, into a prefix.
+# for the musl test build) and install it, static only, into a prefix:
+# <prefix>/include/cmocka.h and <prefix>/lib/libcmocka.a.
 # Usage: cmake/build-cmocka.sh <cc> <prefix>     (as root, on Debian 12)
 set -euo pipefail
-cc=${1:?usage: build-cmocka.sh <cc> <prefix>}
-prefix=${2:?usage: build-cmocka.sh <cc> <prefix>}
+usage="usage: $0 <cc> <prefix>"
+cc=${1:?$usage}
+prefix=${2:?$usage}
+case $prefix in /*) ;; *) prefix=$PWD/$prefix ;; esac
+export DEBIAN_FRONTEND=noninteractive
 
 if [ -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/include/cmocka.h" ]; then
 	echo "cmocka already in $prefix"
 	exit 0
 fi
 
-# apt-get source needs a deb-src entry; Debian 12 images may have none.
-if ! grep -rqsE '^(deb-src|Types:.*deb-src)' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+# apt-get source needs a deb-src entry.  Debian 12 images keep their sources
+# in /etc/apt/sources.list.d/debian.sources (deb822) or in
+# /etc/apt/sources.list (one-line); either may lack deb-src.  A deb822 file
+# of our own works beside both.
+updated=
+# Only the files apt reads: sources.list, sources.list.d/*.list, *.sources.
+if ! grep -qsE '^[[:space:]]*(deb-src[[:space:]]|Types:.*deb-src)' \
+	/etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources; then
+	# shellcheck disable=SC1091
 	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
-	cat > /etc/apt/sources.list.d/iou-deb-src.sources <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: $codename
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+	keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+	{
+		echo "Types: deb-src"
+		echo "URIs: http://deb.debian.org/debian"
+		echo "Suites: $codename"
+		echo "Components: main"
+		if [ -f "$keyring" ]; then echo "Signed-By: $keyring"; fi
+	} > /etc/apt/sources.list.d/iou-deb-src.sources
+	echo "added /etc/apt/sources.list.d/iou-deb-src.sources"
 	apt-get update -qq
+	updated=1
 fi
-command -v dpkg-source >/dev/null || apt-get install -y -qq dpkg-dev
+need=()
+command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+command -v cmake >/dev/null || need+=(cmake)
+command -v make >/dev/null || need+=(make)
+if [ ${#need[@]} -gt 0 ]; then
+	[ -n "$updated" ] || { apt-get update -qq; updated=1; }
+	apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get source -qq cmocka >/dev/null 2>&1 || apt-get source cmocka)
-src=$(find "$work" -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
-[ -n "$src" ] || { echo "no cmocka source unpacked" >&2; exit 1; }
+# Stale package lists are the usual reason for a failure here: update, retry.
+if ! (cd "$work" && apt-get source -qq cmocka >"$work/source.log" 2>&1); then
+	[ -n "$updated" ] || apt-get update -qq
+	rm -rf "${work:?}"/* && (cd "$work" && apt-get source cmocka)
+fi
+src=$(find "$work" -mindepth 1 -maxdepth 1 -type d -name 'cmocka-*' | head -n 1)
+[ -n "$src" ] || { echo "no cmocka source unpacked in $work" >&2; exit 1; }
+echo "building $(basename "$src") with $cc"
 
+# cmocka 1.1: BUILD_SHARED_LIBS=OFF makes the "cmocka" target static
+# (libcmocka.a); older trees only have WITH_STATIC_LIB (libcmocka-static.a).
 cmake -S "$src" -B "$work/build" -DCMAKE_C_COMPILER="$cc" -DCMAKE_BUILD_TYPE=Release \
 	-DBUILD_SHARED_LIBS=OFF -DWITH_STATIC_LIB=ON -DWITH_EXAMPLES=OFF -DUNIT_TESTING=OFF \
-	-DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib >/dev/null
-cmake --build "$work/build" -j2 >/dev/null
+	-DPICKY_DEVELOPER=OFF -DCMAKE_INSTALL_PREFIX="$prefix" -DCMAKE_INSTALL_LIBDIR=lib \
+	>"$work/configure.log" 2>&1 || { cat "$work/configure.log"; exit 1; }
+cmake --build "$work/build" -j"$(nproc)" >"$work/build.log" 2>&1 ||
+	{ cat "$work/build.log"; exit 1; }
 cmake --install "$work/build" >/dev/null
-# Older cmocka installs the static archive as libcmocka-static.a.
 if [ ! -f "$prefix/lib/libcmocka.a" ] && [ -f "$prefix/lib/libcmocka-static.a" ]; then
 	cp "$prefix/lib/libcmocka-static.a" "$prefix/lib/libcmocka.a"
 fi
 rm -f "$prefix"/lib/libcmocka.so*
+test -f "$prefix/include/cmocka.h"
 test -f "$prefix/lib/libcmocka.a"
-echo "cmocka built with $cc into $prefix"
+
+# Prove it: a cmocka test built with the same compiler links and passes.
+cat > "$work/t.c" <<'EOF'
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+static void test_one(void **state)
+{
+	(void)state;
+	assert_int_equal(1 + 1, 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_one) };
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
+EOF
+"$cc" -static -I"$prefix/include" "$work/t.c" "$prefix/lib/libcmocka.a" -o "$work/t"
+"$work/t" >"$work/t.log" 2>&1 || { cat "$work/t.log"; exit 1; }
+echo "cmocka built with $cc into $prefix (a static test program links and passes)"

@@ -1,12 +1,28 @@
-# libiou.a must need nothing from outside: `nm -u` may list no symbol (it
-# prints the archive member's name, which is not a symbol).
+# libiou.a must need nothing from outside: `nm -u` may list no symbol.
+# Every line it prints counts, whatever its type letter (U, w, v: a weak
+# undefined symbol is still one the library expects someone else to
+# define), except blank lines and the archive members' names ("x.o:").
 # Usage: cmake -DNM=<nm> -DLIB=<libiou.a> -P check_nm.cmake
-execute_process(COMMAND ${NM} -u ${LIB} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "${NM} -u ${LIB} failed: ${err}")
+if(NOT NM OR NOT LIB)
+  message(FATAL_ERROR "usage: cmake -DNM=<nm> -DLIB=<library> -P check_nm.cmake")
 endif()
-string(REGEX MATCHALL "[ \t]+U [^\n]+" undefined "${out}")
+execute_process(COMMAND ${NM} -u ${LIB}
+  RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "${NM} -u ${LIB} failed (${rc}): ${err}")
+endif()
+
+string(REPLACE ";" "\\;" out "${out}")
+string(REPLACE "\n" ";" lines "${out}")
+set(undefined "")
+foreach(line IN LISTS lines)
+  string(STRIP "${line}" line)
+  if(line STREQUAL "" OR line MATCHES ":$")
+    continue()
+  endif()
+  string(APPEND undefined "  ${line}\n")
+endforeach()
 if(undefined)
-  message(FATAL_ERROR "libiou.a needs symbols from outside:\n${undefined}")
+  message(FATAL_ERROR "${LIB} needs symbols from outside (${NM} -u):\n${undefined}")
 endif()
 message("no undefined symbols in ${LIB}")
