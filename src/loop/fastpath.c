@@ -8,6 +8,54 @@
  */
 #include "internal.h"
 
+/*
+ * A fiber inside a fallback accept or recv (the call made on the pulling
+ * fiber itself): close must cancel it and wait for it to leave before the
+ * memory goes.
+ */
+struct puller {
+	struct iou_fiber *f;
+	struct puller *next;
+};
+
+static void puller_enter(struct puller **list, struct puller *p,
+			 struct iou_fiber *self)
+{
+	p->f = self;
+	p->next = *list;
+	*list = p;
+}
+
+/* Returns 1 if the caller must wake the closer (the last one left). */
+static int puller_leave(struct puller **list, struct puller *p, int closing)
+{
+	struct puller **pp = list;
+
+	while (*pp && *pp != p)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = p->next;
+	/* A cancel sent to a fiber between waits must not outlive the call. */
+	if (closing)
+		p->f->cancel_pending = 0;
+	return closing && !*list;
+}
+
+static void pullers_cancel_and_wait(struct iou_fiber *self,
+				    struct puller **list,
+				    struct iou_fiber **closer)
+{
+	struct puller *p;
+
+	for (p = *list; p; p = p->next)
+		iou_cancel(p->f);
+	while (*list) {
+		*closer = self;
+		iou__fiber_park(self);
+	}
+	*closer = 0;
+}
+
 struct iou_listener {
 	struct iou_loop *loop;
 	int fd;
@@ -20,6 +68,7 @@ struct iou_listener {
 	unsigned qhead, qcount, qcap;
 	struct iou_fiber *waiters;
 	struct iou_fiber *closer;
+	struct puller *pullers;
 };
 
 struct iou_recv_stream {
@@ -41,6 +90,7 @@ struct iou_recv_stream {
 	unsigned nfree;
 	struct iou_fiber *waiters;
 	struct iou_fiber *closer;
+	struct puller *pullers;
 };
 
 static int listener_arm(struct iou_listener *l);
@@ -170,9 +220,17 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 				return -IOU_ETIMEDOUT;
 			timeout_ns = deadline - now;
 		}
-		if (!l->multishot)
-			return iou_accept(self, l->fd, 0, 0, IOU_SOCK_CLOEXEC,
-					  timeout_ns);
+		if (!l->multishot) {
+			struct puller p;
+
+			puller_enter(&l->pullers, &p, self);
+			fd = iou_accept(self, l->fd, 0, 0, IOU_SOCK_CLOEXEC,
+					timeout_ns);
+			if (puller_leave(&l->pullers, &p, l->closing) &&
+			    l->closer)
+				iou__fiber_make_runnable(l->closer);
+			return fd;
+		}
 		if (!l->armed && (ret = listener_arm(l)) != 0)
 			return ret;
 		ret = iou__wq_wait_timeout(self, &l->waiters, timeout_ns);
@@ -202,6 +260,7 @@ void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)
 	}
 	while (iou__wq_wake_one(&l->waiters, -IOU_ECANCELED))
 		;
+	pullers_cancel_and_wait(self, &l->pullers, &l->closer);
 	while (l->qcount) {
 		iou__sys_close(l->queue[l->qhead]);
 		l->qhead = (l->qhead + 1) % l->qcap;
@@ -387,12 +446,24 @@ int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
 		}
 		if (!s->multishot) {
 			/* Fallback: receive into a free buffer ourselves. */
+			struct puller p;
+
 			if (!s->nfree)
 				return -IOU_ENOBUFS;
 			bid = s->free_bids[--s->nfree];
+			puller_enter(&s->pullers, &p, self);
 			ret = iou_recv(self, s->fd,
 				       s->bufs + (size_t)bid * s->buf_size,
 				       s->buf_size, 0, timeout_ns);
+			if (puller_leave(&s->pullers, &p, s->closing)) {
+				/* Closing: the buffer is about to go. */
+				if (s->closer)
+					iou__fiber_make_runnable(s->closer);
+				return ret > 0 || ret == -IOU_EAGAIN ?
+					       -IOU_ECANCELED : ret;
+			}
+			if (s->closing)
+				return -IOU_ECANCELED;
 			if (ret <= 0) {
 				s->free_bids[s->nfree++] = (uint16_t)bid;
 				if (ret == 0)
@@ -444,5 +515,6 @@ void iou_recv_stream_close(struct iou_fiber *self, struct iou_recv_stream *s)
 	}
 	while (iou__wq_wake_one(&s->waiters, -IOU_ECANCELED))
 		;
+	pullers_cancel_and_wait(self, &s->pullers, &s->closer);
 	stream_free(s);
 }
