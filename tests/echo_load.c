@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Load test of examples/echo_server: N concurrent loopback connections
+ * (default 10,000), all open at once, each echoing M messages of 64 bytes;
+ * every byte is checked.  The server runs as a child process with
+ * --max-conns N, so it stops after the last connection and reports what it
+ * served and whether an fd leaked; the loop's run returning at all means
+ * no fiber was left behind.
+ *
+ *   echo_load <path to echo_server> [connections] [messages]
+ *
+ * Bounded: every op has a timeout, and the whole run an alarm (120 s).
+ * Exits 0 on success, 1 on any failure, 77 if the fd limit is too low.
+ */
+#include <iou/loop.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define MSG 64
+#define OP_TIMEOUT (20ULL * 1000 * 1000 * 1000)
+
+static unsigned short port;
+static long nconns, nmsgs;
+static long connected, echoed_ok, failures;
+static unsigned long long bytes;
+static struct iou_waitgroup all_connected, all_done;
+static struct iou_chan tokens;	/* bounds connects in flight */
+static char token_buf[512];
+
+static int xfer_all(struct iou_fiber *self, int fd, char *p, int len, int out)
+{
+	int n;
+
+	while (len > 0) {
+		n = out ? iou_send(self, fd, p, (unsigned)len, MSG_NOSIGNAL,
+				   OP_TIMEOUT) :
+			  iou_recv(self, fd, p, (unsigned)len, 0, OP_TIMEOUT);
+		if (n <= 0)
+			return n ? n : -EPIPE;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int conn(struct iou_fiber *self, void *arg)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	long id = (long)(intptr_t)arg, i;
+	char out[MSG], in[MSG], t;
+	int fd, ret, ok = 0;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(port);
+	iou_chan_recv(self, &tokens, &t);
+	fd = iou_socket(self, AF_INET, SOCK_STREAM, 0);
+	ret = fd < 0 ? fd :
+		       iou_connect(self, fd, (struct sockaddr *)&sa, sizeof(sa),
+				   OP_TIMEOUT);
+	iou_chan_send(self, &tokens, &t);
+	if (ret) {
+		fprintf(stderr, "conn %ld: connect: %s\n", id, strerror(-ret));
+		iou_waitgroup_done(&all_connected);
+		goto out;
+	}
+	connected++;
+	/* Everyone connected before anyone talks: N open at once. */
+	iou_waitgroup_done(&all_connected);
+	iou_waitgroup_wait(self, &all_connected);
+	for (i = 0; i < nmsgs; i++) {
+		memset(out, (int)('A' + (id + i) % 26), sizeof(out));
+		memcpy(out, &id, sizeof(id));
+		memcpy(out + sizeof(id), &i, sizeof(i));
+		ret = xfer_all(self, fd, out, MSG, 1);
+		if (!ret)
+			ret = xfer_all(self, fd, in, MSG, 0);
+		if (ret) {
+			fprintf(stderr, "conn %ld msg %ld: %s\n", id, i,
+				strerror(-ret));
+			goto out;
+		}
+		if (memcmp(in, out, MSG)) {
+			fprintf(stderr, "conn %ld msg %ld: wrong echo\n", id, i);
+			goto out;
+		}
+		bytes += MSG;
+	}
+	ok = 1;
+out:
+	if (fd >= 0)
+		iou_close(self, fd);
+	if (ok)
+		echoed_ok++;
+	else
+		failures++;
+	iou_waitgroup_done(&all_done);
+	return 0;
+}
+
+static int client_main(struct iou_fiber *self, void *arg)
+{
+	struct iou_loop *loop = iou_fiber_loop(self);
+	long i;
+	char t = 1;
+
+	(void)arg;
+	iou_chan_init(&tokens, token_buf, 1, sizeof(token_buf));
+	for (i = 0; i < (long)sizeof(token_buf); i++)
+		iou_chan_send(self, &tokens, &t);
+	iou_waitgroup_add(&all_connected, nconns);
+	iou_waitgroup_add(&all_done, nconns);
+	for (i = 0; i < nconns; i++)
+		if (iou_spawn(loop, conn, (void *)(intptr_t)i, 32 * 1024, NULL)) {
+			fprintf(stderr, "spawn failed at %ld\n", i);
+			failures++;
+			iou_waitgroup_done(&all_connected);
+			iou_waitgroup_done(&all_done);
+		}
+	iou_waitgroup_wait(self, &all_done);
+	return 0;
+}
+
+/* "key=value" from the server's report, or -1. */
+static long report_value(const char *report, const char *key)
+{
+	const char *p = report;
+	size_t n = strlen(key);
+
+	while ((p = strstr(p, key))) {
+		if ((p == report || p[-1] == ' ' || p[-1] == '\n') && p[n] == '=')
+			return strtol(p + n + 1, NULL, 10);
+		p += n;
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	char report[4096];
+	struct iou_loop *loop;
+	struct rlimit rl;
+	int out[2], status, ret;
+	size_t len = 0;
+	ssize_t n;
+	pid_t pid;
+	FILE *f;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: %s <echo_server> [conns] [msgs]\n",
+			argv[0]);
+		return 2;
+	}
+	nconns = argc > 2 ? atol(argv[2]) : 10000;
+	nmsgs = argc > 3 ? atol(argv[3]) : 4;
+	alarm(120);
+	getrlimit(RLIMIT_NOFILE, &rl);
+	rl.rlim_cur = rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+	if (rl.rlim_cur < (rlim_t)nconns + 64) {
+		printf("SKIP: RLIMIT_NOFILE %llu is below %ld connections\n",
+		       (unsigned long long)rl.rlim_cur, nconns);
+		return 77;
+	}
+
+	if (pipe(out))
+		return 1;
+	pid = fork();
+	if (pid == 0) {
+		char arg[32];
+
+		snprintf(arg, sizeof(arg), "%ld", nconns);
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		execl(argv[1], argv[1], "--port", "0", "--max-conns", arg,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	f = fdopen(out[0], "r");
+	if (!f || !fgets(report, sizeof(report), f) ||
+	    report_value(report, "port") <= 0) {
+		fprintf(stderr, "the server did not start\n");
+		kill(pid, SIGKILL);
+		return 1;
+	}
+	port = (unsigned short)report_value(report, "port");
+	printf("server: %s", report);
+
+	ret = iou_loop_create(&loop, NULL);
+	if (ret) {
+		fprintf(stderr, "iou_loop_create: %s\n", strerror(-ret));
+		kill(pid, SIGKILL);
+		return 1;
+	}
+	printf("client: %ld connections x %ld messages, backend %s\n", nconns,
+	       nmsgs,
+	       iou_loop_backend(loop) == IOU_BACKEND_URING ? "io_uring" :
+							     "epoll");
+	iou_waitgroup_init(&all_connected);
+	iou_waitgroup_init(&all_done);
+	iou_spawn(loop, client_main, NULL, 0, NULL);
+	ret = iou_loop_run(loop);
+	iou_loop_destroy(loop);
+	printf("client: run=%d connected=%ld ok=%ld failed=%ld bytes=%llu\n",
+	       ret, connected, echoed_ok, failures, bytes);
+
+	/* The server's report, after it served the last connection. */
+	while (len < sizeof(report) - 1 &&
+	       (n = (ssize_t)fread(report + len, 1, sizeof(report) - 1 - len,
+				   f)) > 0)
+		len += (size_t)n;
+	report[len] = 0;
+	fclose(f);
+	waitpid(pid, &status, 0);
+	printf("server: %s", report);
+	if (ret || failures || echoed_ok != nconns ||
+	    bytes != (unsigned long long)nconns * nmsgs * MSG)
+		return 1;
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "server exit status %d\n", status);
+		return 1;
+	}
+	if (report_value(report, "served") != nconns ||
+	    report_value(report, "bytes_echoed") != nconns * nmsgs * MSG ||
+	    report_value(report, "peak_concurrent") != nconns ||
+	    report_value(report, "fds_leaked") != 0 ||
+	    report_value(report, "stale_cqes") != 0) {
+		fprintf(stderr, "the server's report is wrong\n");
+		return 1;
+	}
+	printf("PASS: %ld concurrent connections, every byte echoed, "
+	       "no fd or fiber left\n", nconns);
+	return 0;
+}
