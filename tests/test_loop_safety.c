@@ -545,11 +545,13 @@ static void test_loop_safety_eperm_at_setup_falls_back(void **state)
 	if (pid == 0) {
 		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
 		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
-			_exit(9);
+			_exit(77);	/* qemu-user cannot install filters */
 		_exit(child_loop());
 	}
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 77)
+		t_skip("seccomp filters are not available here");
 	assert_int_equal(WEXITSTATUS(status), 0);
 }
 
@@ -618,7 +620,7 @@ static int stopper(struct iou_fiber *self, void *arg)
 	iou_loop_stop(loop);
 	/* This fiber's own ops now fail at once. */
 	FCHECK_EQ(iou_sleep(self, MS), -ECANCELED);
-	iou_detach(sl);
+	/* sl's handle belongs to the joiner (its cancelled join detaches). */
 	return 0;
 }
 
