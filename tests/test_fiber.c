@@ -536,12 +536,30 @@ static void test_fiber_stack_pool_reuse(void **state)
 	assert_true(t_count_maps() <= maps + 2);
 }
 
+static int yield_twice(struct iou_fiber *self, void *arg)
+{
+	(void)arg;
+	iou_yield(self);
+	iou_yield(self);
+	return 0;
+}
+
 static int stats_main(struct iou_fiber *self, void *arg)
 {
-	struct iou_loop_stats *st = arg;
+	struct iou_loop_stats *st = arg, alone;
+	struct iou_fiber *f;
 
+	/* Alone, a yield has nobody to switch to: it costs no switch. */
+	iou_loop_stats(t_loop, &alone);
+	iou_yield(self);
+	iou_loop_stats(t_loop, st);
+	FCHECK(st->switches <= alone.switches + 2);
+	/* With a partner, every yield is a switch. */
+	FCHECK_EQ(iou_spawn(t_loop, yield_twice, NULL, 0, &f), 0);
 	iou_yield(self);
 	iou_yield(self);
+	iou_yield(self);
+	FCHECK_EQ(iou_join(self, f, NULL), 0);
 	iou_loop_stats(t_loop, st);
 	return 0;
 }
@@ -553,9 +571,9 @@ static void test_fiber_stats(void **state)
 	(void)state;
 	memset(&st, 0, sizeof(st));
 	t_loop_run(stats_main, &st);
-	assert_int_equal(st.fibers, 1);
-	/* Each yield is two switches, the start one more. */
-	assert_true(st.switches >= 5);
+	assert_int_equal(st.fibers, 2);
+	/* The start, then the partner and main alternating. */
+	assert_true(st.switches >= 6);
 }
 
 static struct iou_chan never;

@@ -77,6 +77,10 @@ static void wake_complete(struct iou_loop *loop, struct iou__op *op, int res,
 static int ur_init(struct iou_loop *loop, const struct iou_loop_opts *opts)
 {
 	static const unsigned tries[] = {
+		/* TASKRUN_FLAG: the SQ flags say when completions wait for an
+		   enter, so a pass with nothing to submit needs no syscall. */
+		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
+			IORING_SETUP_TASKRUN_FLAG,
 		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
 		IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG,
 		0,
@@ -404,6 +408,12 @@ static int ur_wait(struct iou_loop *loop, int block)
 		block = 0;
 	if (block) {
 		ret = iou_submit_and_wait(ring, 1);
+	} else if (!iou_sq_ready(ring) && !iou__cq_needs_enter(ring) &&
+		   (!(ring->flags & (IORING_SETUP_DEFER_TASKRUN |
+				     IORING_SETUP_COOP_TASKRUN)) ||
+		    (ring->flags & IORING_SETUP_TASKRUN_FLAG))) {
+		/* Nothing to submit and nothing held back: read the CQ. */
+		goto reap;
 	} else {
 		/* Submit, and run deferred task work, without waiting. */
 		unsigned pending = iou__flush_sq(ring);
@@ -417,6 +427,7 @@ static int ur_wait(struct iou_loop *loop, int block)
 		return ret;
 	if (iou_cq_has_overflow(ring))
 		loop->stats.overflows++;
+reap:
 	iou_for_each_cqe(ring, head, cqe) {
 		dispatch(loop, cqe);
 		n++;

@@ -289,6 +289,8 @@ struct iou_loop {
 	struct iou_post *posts;	/* pushed by other threads (atomic) */
 	unsigned next_bgid;	/* provided-buffer groups of recv streams */
 	int wake_pending;	/* atomic: a wake-up is on its way */
+	unsigned handoffs;	/* fiber-to-fiber switches left before the
+				   scheduler gets a turn */
 	struct iou_loop_stats stats;
 	void (*trace)(void *arg, const struct iou_trace_event *ev);
 	void *trace_arg;

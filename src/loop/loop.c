@@ -154,9 +154,13 @@ static struct iou_fiber *stack_get(struct iou_loop *loop, size_t size)
 }
 
 /*
- * Switching.  The scheduler runs on the thread's own stack; every switch
- * goes fiber -> scheduler -> fiber.
+ * Switching.  The scheduler runs on the thread's own stack.  A fiber that
+ * waits or yields while another is runnable switches straight to it (one
+ * switch, not two through the scheduler); every HANDOFF_MAX such switches
+ * the scheduler gets a turn, to submit, reap and run posts.
  */
+#define HANDOFF_MAX 64
+
 static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
 {
 #ifdef IOU_ASAN
@@ -167,6 +171,7 @@ static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
 		&fake, bottom, (size_t)((char *)stack_top(f) - bottom));
 #endif
 	loop->current = f;
+	loop->handoffs = HANDOFF_MAX;
 	loop->stats.switches++;
 	iou__ctx_switch(&loop->sched, &f->ctx);
 	loop->current = 0;
@@ -175,9 +180,40 @@ static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
 #endif
 }
 
+/* Hand the CPU from @f (waiting or yielding) to the runnable @next. */
+static void fiber_to_fiber(struct iou_loop *loop, struct iou_fiber *f,
+			   struct iou_fiber *next)
+{
+#ifdef IOU_ASAN
+	char *bottom = (char *)next->map + iou__page_size();
+
+	__sanitizer_start_switch_fiber(
+		&f->asan_fake_stack, bottom,
+		(size_t)((char *)stack_top(next) - bottom));
+#endif
+	loop->current = next;
+	loop->stats.switches++;
+	iou__ctx_switch(&f->ctx, &next->ctx);
+#ifdef IOU_ASAN
+	__sanitizer_finish_switch_fiber(f->asan_fake_stack, 0, 0);
+#endif
+}
+
 static void to_sched(struct iou_fiber *f, int exiting)
 {
 	struct iou_loop *loop = f->loop;
+	struct iou_fiber *next = loop->runq_head;
+
+	if (!exiting && next && loop->handoffs) {
+		loop->handoffs--;
+		loop->runq_head = next->qnext;
+		if (!loop->runq_head)
+			loop->runq_tail = 0;
+		next->qnext = 0;
+		if (next != f)
+			fiber_to_fiber(loop, f, next);
+		return;
+	}
 
 #ifdef IOU_ASAN
 	__sanitizer_start_switch_fiber(exiting ? 0 : &f->asan_fake_stack,
@@ -237,8 +273,12 @@ static void fiber_main(void *arg)
 	size_t size;
 
 	__sanitizer_finish_switch_fiber(0, &bottom, &size);
-	f->loop->sched_stack_bottom = (void *)bottom;
-	f->loop->sched_stack_size = size;
+	/* The first fiber is entered from the scheduler; later ones may be
+	   entered from another fiber (a handoff). */
+	if (!f->loop->sched_stack_bottom) {
+		f->loop->sched_stack_bottom = (void *)bottom;
+		f->loop->sched_stack_size = size;
+	}
 #endif
 	f->status = f->fn(f, f->arg);
 	fiber_finish(f);
@@ -314,6 +354,24 @@ void iou_detach(struct iou_fiber *fiber)
 
 void iou_yield(struct iou_fiber *self)
 {
+	struct iou_loop *loop = self->loop;
+	struct iou_fiber *next = loop->runq_head;
+
+	if (next && loop->handoffs) {
+		/* The common case: trade places with the first runnable. */
+		loop->handoffs--;
+		loop->runq_head = next->qnext;
+		next->qnext = 0;
+		self->state = FIBER_RUNNABLE;
+		self->qnext = 0;
+		if (loop->runq_head)
+			loop->runq_tail->qnext = self;
+		else
+			loop->runq_head = self;
+		loop->runq_tail = self;
+		fiber_to_fiber(loop, self, next);
+		return;
+	}
 	self->wait_kind = WAIT_YIELD;
 	self->state = FIBER_WAITING;
 	iou__fiber_make_runnable(self);
@@ -402,8 +460,11 @@ static void run_posts(struct iou_loop *loop)
 static void run_ready(struct iou_loop *loop)
 {
 	struct iou_fiber *f, *last = loop->runq_tail;
+	unsigned runs = 0;
 
-	while ((f = loop->runq_head)) {
+	/* One pass: the fibers runnable now (@last may finish during
+	   handoffs, so the count bounds it too). */
+	while ((f = loop->runq_head) && runs++ < 1024) {
 		loop->runq_head = f->qnext;
 		if (!loop->runq_head)
 			loop->runq_tail = 0;
