@@ -472,11 +472,29 @@ IOU_INLINE void iou_cqe_seen(struct iou_ring *ring, struct io_uring_cqe *cqe)
  * Count the CQEs handled and give them back with iou_cq_advance().  The
  * walk stops early on a corrupt ring (iou_peek_cqe() then says -EUCLEAN).
  */
+/*
+ * iou__cq_at() - iou__cq_next() inline for the usual ring (one CQE size):
+ * the CQE at *@head, or NULL at the tail or on a corrupt ring.
+ */
+IOU_INLINE struct io_uring_cqe *iou__cq_at(struct iou_ring *ring,
+					   unsigned *head)
+{
+	struct iou_cq *cq = &ring->cq;
+	unsigned tail;
+
+	if (cq->mixed)
+		return iou__cq_next(ring, head);
+	tail = iou_load_acquire(cq->ktail);
+	if (tail - cq->head > cq->entries || *head - cq->head >= tail - cq->head)
+		return 0;
+	return &cq->cqes[(*head & cq->mask) << cq->cqe_shift];
+}
+
 #define iou_for_each_cqe(ring, head, cqe) iou__for_each_cqe(ring, head, cqe)
 /* Parameter names that cannot collide with the struct members used. */
 #define iou__for_each_cqe(ring_, pos_, cqe_)                                   \
 	for ((pos_) = (ring_)->cq.head;                                        \
-	     ((cqe_) = iou__cq_next((ring_), &(pos_))) != 0;                   \
+	     ((cqe_) = iou__cq_at((ring_), &(pos_))) != 0;                     \
 	     (pos_) += iou_cqe_nr((ring_), (cqe_)))
 
 /**
