@@ -32,6 +32,7 @@ struct server {
 	int lfd;
 	unsigned short port;
 	long max_conns;
+	int stream;		/* --stream: multishot recv into provided buffers */
 	long accepted, served, active, peak;
 	unsigned long long bytes;
 	struct iou_waitgroup conns;
@@ -75,10 +76,25 @@ static int conn_fiber(struct iou_fiber *self, void *arg)
 {
 	struct conn c = *(struct conn *)arg;
 	struct server *s = c.srv;
+	struct iou_recv_stream *rs;
 	char buf[4096];
-	int n;
+	int n, ret;
 
 	free(arg);
+	if (s->stream && !iou_recv_stream_open(self, c.fd, 2048, 4, &rs)) {
+		/* One multishot recv for the connection's life. */
+		void *data;
+
+		while ((n = iou_recv_stream_next(self, rs, &data, 0)) > 0) {
+			ret = send_all(self, c.fd, data, n);
+			iou_recv_stream_release(rs, data);
+			if (ret)
+				break;
+			s->bytes += (unsigned)n;
+		}
+		iou_recv_stream_close(self, rs);
+		goto done;
+	}
 	for (;;) {
 		n = iou_recv(self, c.fd, buf, sizeof(buf), 0, 0);
 		if (n <= 0)
@@ -87,6 +103,7 @@ static int conn_fiber(struct iou_fiber *self, void *arg)
 			break;
 		s->bytes += (unsigned)n;
 	}
+done:
 	iou_close(self, c.fd);
 	s->active--;
 	s->served++;
@@ -262,6 +279,8 @@ int main(int argc, char **argv)
 				d.msgs = 100;
 		} else if (!strcmp(argv[i], "--port") && i + 1 < argc) {
 			srv.port = (unsigned short)atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--stream")) {
+			srv.stream = 1;
 		} else if (!strcmp(argv[i], "--max-conns") && i + 1 < argc) {
 			srv.max_conns = atol(argv[++i]);
 		} else if (!strcmp(argv[i], "--clients") && i + 1 < argc) {
@@ -278,7 +297,7 @@ int main(int argc, char **argv)
 		} else {
 			fprintf(stderr,
 				"usage: %s [--demo [--clients N] [--msgs M]] "
-				"[--port N] [--max-conns N] "
+				"[--port N] [--max-conns N] [--stream] "
 				"[--backend uring|epoll|auto]\n",
 				argv[0]);
 			return 2;
