@@ -110,8 +110,10 @@ IOU_API int iou_loop_create(struct iou_loop **loop,
  * until iou_loop_stop().
  *
  * Return: 0; -EDEADLK when fibers remain but none can ever wake (all wait
- * on each other, nothing in flight); -errno of the backend (a broken
- * ring: -EUCLEAN).
+ * on each other, nothing in flight, no post queued).  The loop cannot see
+ * another thread that means to post later: a fiber waiting for such a post
+ * needs IOU_LOOP_KEEP_ALIVE.  -errno of the backend (a broken ring:
+ * -EUCLEAN).
  * Minimum kernel: as iou_loop_create().
  */
 IOU_API int iou_loop_run(struct iou_loop *loop);
@@ -176,8 +178,8 @@ typedef int (*iou_fiber_fn)(struct iou_fiber *self, void *arg);
  * @loop: the loop
  * @fn: the body
  * @arg: its argument
- * @stack_size: bytes of stack (0: the loop's default); a guard page below
- *	catches overflows
+ * @stack_size: bytes of stack (0: the loop's default; 16 KiB to 16 GiB); a
+ *	guard page below catches overflows
  * @fiber: receives a handle to join or detach, or NULL to detach at once
  *
  * The fiber runs when the loop next schedules; spawning from outside the

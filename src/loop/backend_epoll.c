@@ -311,11 +311,21 @@ static void finish(struct iou_loop *loop, struct iou__op *op, int res)
 	loop->b.ep.waiting--;
 	op->res = res;
 	loop->stats.cqes++;
-	iou__trace(loop, IOU_TRACE_CQE, op->kind, iou__ud(UD_OP, op), res, 0);
+	iou__trace(loop, IOU_TRACE_CQE, iou__op_opcode(op),
+		   iou__ud(UD_OP, op), res, 0);
 	if (op->complete)
 		op->complete(loop, op, res, 0);
 	else
 		iou__op_complete(loop, op);
+}
+
+/* @op finished inside start(): its result, counted and traced as a CQE. */
+static void done_now(struct iou_loop *loop, struct iou__op *op, int res)
+{
+	op->res = res;
+	loop->stats.cqes++;
+	iou__trace(loop, IOU_TRACE_CQE, iou__op_opcode(op),
+		   iou__ud(UD_OP, op), res, 0);
 }
 
 /* Park @op until its fd is ready or its deadline passes. */
@@ -357,12 +367,13 @@ static int ep_start(struct iou_loop *loop, struct iou__op *op)
 	int ret;
 
 	loop->stats.sqes++;
-	iou__trace(loop, IOU_TRACE_SQE, op->kind, iou__ud(UD_OP, op), 0, 0);
+	iou__trace(loop, IOU_TRACE_SQE, iou__op_opcode(op),
+		   iou__ud(UD_OP, op), 0, 0);
 	if (op->kind == OPK_SLEEP) {
 		ns = (uint64_t)op->ts.tv_sec * 1000000000ULL +
 		     (uint64_t)op->ts.tv_nsec;
 		if (!ns) {
-			op->res = -IOU_ETIME;
+			done_now(loop, op, -IOU_ETIME);
 			return 1;
 		}
 		return wait_for(loop, op, ns);
@@ -376,8 +387,7 @@ static int ep_start(struct iou_loop *loop, struct iou__op *op)
 	}
 	ret = is_sync(op->kind) ? sync_op(op) : try_op(op);
 	if (ret != -IOU_EAGAIN || (op->flags & OPF_NOWAIT)) {
-		op->res = ret;
-		loop->stats.cqes++;
+		done_now(loop, op, ret);
 		return 1;
 	}
 	return wait_for(loop, op, op->timeout_ns);

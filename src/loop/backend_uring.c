@@ -56,7 +56,10 @@ static int arm_wake_poll(struct iou_loop *loop)
 	}
 	iou_prep_poll_multishot(sqe, ur->wake_efd, IOU_POLLIN);
 	sqe->user_data = iou__ud(UD_OP, op);
+	op->kind = OPK_POLL;	/* for the trace */
 	loop->stats.sqes++;
+	iou__trace(loop, IOU_TRACE_SQE, IORING_OP_POLL_ADD, sqe->user_data, 0,
+		   0);
 	return 0;
 }
 
@@ -111,6 +114,11 @@ static int ur_init(struct iou_loop *loop, const struct iou_loop_opts *opts)
 	iou__memzero(&probe_sqe, sizeof(probe_sqe));
 	iou_prep_msg_ring(&probe_sqe, ur->ring.ring_fd, 0, UD_WAKE, 0);
 	if (iou_register_send_msg_ring(&probe_sqe) == 0) {
+		struct io_uring_cqe *cqe;
+
+		/* The probe's CQE is already there: not one of the loop's. */
+		if (iou_peek_cqe(&ur->ring, &cqe) == 0 && cqe->user_data == UD_WAKE)
+			iou_cqe_seen(&ur->ring, cqe);
 		ur->msg_ring_wake = 1;
 		return 0;
 	}
@@ -369,10 +377,21 @@ static void dispatch(struct iou_loop *loop, const struct io_uring_cqe *cqe)
 	struct iou__op *op;
 
 	loop->stats.cqes++;
-	iou__trace(loop, IOU_TRACE_CQE, 0, ud, cqe->res, cqe->flags);
-	if (kind == UD_INTERNAL)
-		return;	/* a wake-up, or a cancel that found nothing */
+	if (kind == UD_INTERNAL) {
+		/* A wake-up, or a cancel that found nothing. */
+		iou__trace(loop, IOU_TRACE_CQE,
+			   ud == UD_CANCEL ? IORING_OP_ASYNC_CANCEL
+					   : IORING_OP_MSG_RING,
+			   ud, cqe->res, cqe->flags);
+		return;
+	}
 	op = iou__op_lookup(loop, ud);
+	if (loop->trace)
+		iou__trace(loop, IOU_TRACE_CQE,
+			   !op ? IORING_OP_NOP
+			   : kind == UD_TIMEOUT ? IORING_OP_LINK_TIMEOUT
+						: iou__op_opcode(op),
+			   ud, cqe->res, cqe->flags);
 	if (!op) {
 		/* Names no live op: duplicated, very late, or forged. */
 		loop->stats.stale_cqes++;

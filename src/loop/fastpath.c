@@ -140,6 +140,8 @@ more:
 			iou__fiber_make_runnable(l->closer);
 		return;
 	}
+	if (loop->stopping)
+		return;	/* iou_loop_stop() cancelled it: stay disarmed */
 	if (res == -IOU_EINVAL && !l->qcount) {
 		/* No multishot accept here (before 5.19): pullers accept. */
 		l->multishot = 0;
@@ -323,7 +325,7 @@ static void stream_complete(struct iou_loop *loop, struct iou__op *op,
 			iou__fiber_make_runnable(s->closer);
 		return;
 	}
-	if (!s->eof && !s->err && !s->starved)
+	if (!s->eof && !s->err && !s->starved && !loop->stopping)
 		stream_arm(s);
 }
 

@@ -302,6 +302,7 @@ struct iou_loop {
 /* loop.c */
 void iou__fiber_make_runnable(struct iou_fiber *f);
 void iou__fiber_park(struct iou_fiber *self);
+unsigned iou__op_opcode(const struct iou__op *op);
 void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 		uint64_t user_data, int res, unsigned flags);
 

@@ -453,15 +453,42 @@ int iou_splice(struct iou_fiber *self, int fd_in, int64_t off_in, int fd_out,
 	       int64_t off_out, unsigned len, unsigned flags,
 	       uint64_t timeout_ns)
 {
+	uint64_t deadline = timeout_ns ? iou__now_ns() + timeout_ns : 0, now;
 	struct iou__op op;
+	int ret, side;
 
-	op_init(&op, OPK_SPLICE, fd_out, timeout_ns);
-	op.u.splice.fd_in = fd_in;
-	op.u.splice.off_in = off_in;
-	op.u.splice.off_out = off_out;
-	op.u.splice.len = len;
-	op.u.splice.flags = flags;
-	return run_op(self, &op);
+	/*
+	 * A splice waiting on an empty (or full) pipe blocks an io-wq worker
+	 * that a cancel or linked timeout does not reliably interrupt: splice
+	 * without blocking, and wait for readiness with polls, which cancel.
+	 * OPF_NOWAIT makes the epoll backend hand -EAGAIN back as well, since
+	 * it cannot tell which of the two fds it should wait for.
+	 */
+	for (;;) {
+		op_init(&op, OPK_SPLICE, fd_out, 0);
+		op.flags = OPF_NOWAIT;
+		op.u.splice.fd_in = fd_in;
+		op.u.splice.off_in = off_in;
+		op.u.splice.off_out = off_out;
+		op.u.splice.len = len;
+		op.u.splice.flags = flags | IOU_SPLICE_F_NONBLOCK;
+		ret = run_op(self, &op);
+		if (ret != -IOU_EAGAIN || (flags & IOU_SPLICE_F_NONBLOCK))
+			return ret;
+		/* Input readable, then output writable. */
+		for (side = 0; side < 2; side++) {
+			if (deadline) {
+				now = iou__now_ns();
+				if (now >= deadline)
+					return -IOU_ETIMEDOUT;
+				timeout_ns = deadline - now;
+			}
+			ret = iou_poll(self, side ? fd_out : fd_in,
+				       side ? IOU_POLLOUT : IOU_POLLIN, timeout_ns);
+			if (ret < 0)
+				return ret;
+		}
+	}
 }
 
 int iou_poll(struct iou_fiber *self, int fd, unsigned events,

@@ -167,6 +167,13 @@ int iou_cond_wait(struct iou_fiber *self, struct iou_cond *c,
 	} else {
 		m->owner = self;
 	}
+	/* A cancel that came while it queued for the mutex ends this wait,
+	   not the next one. */
+	if (self->cancel_pending) {
+		self->cancel_pending = 0;
+		if (!ret)
+			ret = -IOU_ECANCELED;
+	}
 	return ret;
 }
 
