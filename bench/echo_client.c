@@ -6,7 +6,12 @@
  * (pin it to another core than the server).  Checks every echoed byte.
  *
  *   echo-client --port P [--conns 1000] [--rounds 100] [--size 64]
+ *		 [--hold S]
  *   -> rtt_per_sec=X (round trips completed per second, all connections)
+ *
+ * With --hold, the connections stay open, idle, for S seconds after their
+ * round trips (a "held" line says when): what bench/run measures a
+ * server's memory per idle connection with.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -53,6 +58,7 @@ int main(int argc, char **argv)
 	int nconns = atoi(opt(argc, argv, "--conns", "1000"));
 	long rounds = atol(opt(argc, argv, "--rounds", "100"));
 	int size = atoi(opt(argc, argv, "--size", "64"));
+	int hold = atoi(opt(argc, argv, "--hold", "0"));
 	struct sockaddr_in sa = { .sin_family = AF_INET };
 	struct epoll_event ev, evs[512];
 	char msg[4096], buf[4096];
@@ -121,6 +127,11 @@ int main(int argc, char **argv)
 		}
 	}
 	t = now() - t0;
+	if (hold > 0) {
+		printf("held conns=%d\n", nconns);
+		fflush(stdout);
+		sleep((unsigned)hold);
+	}
 	for (i = 0; i < nconns; i++)
 		close(conns[i].fd);
 	printf("bench=echo conns=%d rounds=%ld size=%d round_trips=%ld "
