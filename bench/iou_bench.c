@@ -11,8 +11,12 @@
  *   pingpong --ops N
  *	two fibers exchanging 1 byte over a socketpair -> ns_per_roundtrip=X
  *   randread --file F [--depth D] [--ops N] [--bs 4096] [--flags ...]
+ *	    [--submit-batch S]
  *	O_DIRECT random reads at depth D with registered buffers and a
  *	registered file, one ring, no fibers.          -> iops=X cpu_ns_per_io=Y
+ *	Each read is submitted once S are queued (default 1, as fio's
+ *	iodepth_batch_submit; 0: all at once before each wait).  On a
+ *	virtio disk, 32 reads under one plug ran ~8% slower than a stream.
  *   idle --conns N
  *	N idle loopback connections, a fiber each: resident bytes per fiber.
  */
@@ -223,6 +227,7 @@ static int bench_randread(int argc, char **argv)
 	const char *path = opt(argc, argv, "--file", 0);
 	unsigned depth = (unsigned)atoi(opt(argc, argv, "--depth", "32"));
 	long ops = atol(opt(argc, argv, "--ops", "200000")), done = 0, issued = 0;
+	long sb = atol(opt(argc, argv, "--submit-batch", "1")), submitted = 0;
 	unsigned bs = (unsigned)atoi(opt(argc, argv, "--bs", "4096"));
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -270,6 +275,13 @@ static int bench_randread(int argc, char **argv)
 		while (issued - done < depth && issued < ops) {
 			unsigned slot = (unsigned)(issued % depth);
 
+			if (sb && issued - submitted >= sb) {
+				ret = iou_submit(&ring);
+				if (ret < 0)
+					return 1;
+				submitted = issued;
+			}
+
 			x ^= x << 13;
 			x ^= x >> 7;
 			x ^= x << 17;
@@ -286,6 +298,7 @@ static int bench_randread(int argc, char **argv)
 			fprintf(stderr, "submit: %s\n", strerror(-ret));
 			return 1;
 		}
+		submitted = issued;
 		n = 0;
 		iou_for_each_cqe(&ring, head, cqe) {
 			if (cqe->res != (int)bs) {
