@@ -27,22 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "opt.h"
+
 struct conn {
 	int fd;
 	int got;	/* bytes of the current echo received */
 	long left;	/* round trips still to do */
 };
-
-static const char *opt(int argc, char **argv, const char *name,
-		       const char *def)
-{
-	int i;
-
-	for (i = 0; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return def;
-}
 
 static double now(void)
 {

@@ -42,6 +42,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "opt.h"
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -56,18 +58,6 @@ static uint64_t cpu_ns(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
-}
-
-/* --name value, or the default. */
-static const char *opt(int argc, char **argv, const char *name,
-		       const char *def)
-{
-	int i;
-
-	for (i = 0; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return def;
 }
 
 static int flag(int argc, char **argv, const char *name)

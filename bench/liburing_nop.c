@@ -12,16 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-static const char *opt(int argc, char **argv, const char *name,
-		       const char *def)
-{
-	int i;
-
-	for (i = 0; i + 1 < argc; i++)
-		if (!strcmp(argv[i], name))
-			return argv[i + 1];
-	return def;
-}
+#include "opt.h"
 
 int main(int argc, char **argv)
 {
