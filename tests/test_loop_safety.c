@@ -7,6 +7,7 @@
  * at setup, a graceful stop with every kind of wait in flight.
  * Runs once per backend (IOU_BACKEND=uring|epoll).
  */
+#include "deny_uring.h"
 #include "looputil.h"
 
 #include "loop/internal.h"
@@ -15,13 +16,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -528,14 +525,6 @@ static int child_loop(void)
 
 static void test_loop_safety_eperm_at_setup_falls_back(void **state)
 {
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-			 offsetof(struct seccomp_data, nr)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = { .len = 4, .filter = f };
 	int status;
 	pid_t pid;
 
@@ -543,8 +532,7 @@ static void test_loop_safety_eperm_at_setup_falls_back(void **state)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
-		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
+		if (t_deny_io_uring_setup(EPERM))
 			_exit(77);	/* qemu-user cannot install filters */
 		_exit(child_loop());
 	}
