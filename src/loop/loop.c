@@ -213,6 +213,18 @@ static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
 #endif
 }
 
+/* Take the first runnable fiber off the run queue (it must not be empty). */
+static struct iou_fiber *runq_pop(struct iou_loop *loop)
+{
+	struct iou_fiber *f = loop->runq_head;
+
+	loop->runq_head = f->qnext;
+	if (!loop->runq_head)
+		loop->runq_tail = 0;
+	f->qnext = 0;
+	return f;
+}
+
 /* Hand the CPU from @f (waiting or yielding) to the runnable @next. */
 static void fiber_to_fiber(struct iou_loop *loop, struct iou_fiber *f,
 			   struct iou_fiber *next)
@@ -239,10 +251,7 @@ static void to_sched(struct iou_fiber *f, int exiting)
 
 	if (!exiting && next && loop->handoffs) {
 		loop->handoffs--;
-		loop->runq_head = next->qnext;
-		if (!loop->runq_head)
-			loop->runq_tail = 0;
-		next->qnext = 0;
+		runq_pop(loop);
 		if (next != f)
 			fiber_to_fiber(loop, f, next);
 		return;
@@ -393,8 +402,7 @@ void iou_yield(struct iou_fiber *self)
 	if (next && loop->handoffs) {
 		/* The common case: trade places with the first runnable. */
 		loop->handoffs--;
-		loop->runq_head = next->qnext;
-		next->qnext = 0;
+		runq_pop(loop);
 		self->state = FIBER_RUNNABLE;
 		self->qnext = 0;
 		if (loop->runq_head)
@@ -504,10 +512,7 @@ static void run_ready(struct iou_loop *loop)
 	/* One pass: the fibers runnable now (@last may finish during
 	   handoffs, so the count bounds it too). */
 	while ((f = loop->runq_head) && runs++ < 1024) {
-		loop->runq_head = f->qnext;
-		if (!loop->runq_head)
-			loop->runq_tail = 0;
-		f->qnext = 0;
+		runq_pop(loop);
 		to_fiber(loop, f);
 		if (loop->dead) {
 			stack_release(loop, loop->dead);
