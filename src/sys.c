@@ -41,6 +41,7 @@ int iou__sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
 	return (int)iou_syscall2(IOU_NR_io_uring_setup, (long)entries, (long)p);
 }
 
+#ifdef IOU_FAULT_INJECTION
 int iou__sys_io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
 			    unsigned flags, const void *arg, size_t argsz)
 {
@@ -52,6 +53,7 @@ int iou__sys_io_uring_enter(int fd, unsigned to_submit, unsigned min_complete,
 				 (long)min_complete, (long)flags, (long)arg,
 				 (long)argsz);
 }
+#endif
 
 int iou__sys_io_uring_register(int fd, unsigned opcode, const void *arg,
 			       unsigned nr_args)

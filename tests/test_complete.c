@@ -330,9 +330,10 @@ static void test_complete_corrupt_tail_copy(void **state)
 static void test_complete_corrupt_live_ring(void **state)
 {
 	struct iou_timespec ts = { 0, 10 * 1000 * 1000 };
+	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	struct iou_ring ring;
-	unsigned tail;
+	unsigned tail, space, i;
 
 	(void)state;
 	t_ring_init(&ring, 4, 0);
@@ -354,10 +355,19 @@ static void test_complete_corrupt_live_ring(void **state)
 	assert_int_equal(cqe->user_data, UD_NOP(0));
 	iou_cqe_seen(&ring, cqe);
 	assert_int_equal(*ring.cq.khead, tail);
-	/* A corrupt SQ head neither crashes nor hands out too much. */
+	/*
+	 * A corrupt SQ head (past what was published) is not believed: the
+	 * last head read stands, so what is handed out never exceeds the
+	 * ring and the count agrees with iou_get_sqe().
+	 */
 	*ring.sq.khead = ring.sq.sqe_tail + 100;
+	space = iou_sq_space_left(&ring);
+	assert_true(space < ring.sq.entries);
+	for (i = 0; i < space; i++)
+		assert_non_null(iou_get_sqe(&ring));
 	assert_null(iou_get_sqe(&ring));
 	assert_int_equal(iou_sq_space_left(&ring), 0);
+	assert_int_equal(iou_reserve(&ring, 1, &sqe), -EBUSY);
 	iou_ring_exit(&ring);
 }
 

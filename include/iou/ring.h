@@ -43,7 +43,7 @@ struct iou_sq {
 	unsigned mask;		/* entries - 1, cached at setup */
 	unsigned entries;	/* cached at setup */
 	unsigned sqe_shift;	/* 1 with IORING_SETUP_SQE128, else 0 */
-	unsigned resv;
+	unsigned khead_seen;	/* *khead as last read: SQEs before it are free */
 	void *ring_ptr;		/* mapping holding head, tail, flags, array */
 	size_t ring_sz;
 	size_t sqes_sz;
@@ -190,6 +190,23 @@ IOU_API int iou_ring_enable(struct iou_ring *ring);
 
 typedef uint64_t __attribute__((may_alias)) iou_u64_alias;
 
+/*
+ * iou__sq_refresh() - re-read the kernel's SQ head once the one last read
+ * says the SQ is full.  A head past what was published (a corrupt ring) is
+ * not believed, so slots past sqe_head are never handed out twice.
+ * Return: nonzero when an SQE is free now.
+ */
+IOU_INLINE int iou__sq_refresh(struct iou_sq *sq)
+{
+	/* Pairs with the kernel's release of sq.head after reading SQEs. */
+	unsigned head = iou_load_acquire(sq->khead);
+
+	if (head - sq->khead_seen > sq->sqe_head - sq->khead_seen)
+		return 0;
+	sq->khead_seen = head;
+	return sq->sqe_tail - head < sq->entries;
+}
+
 /**
  * iou_get_sqe() - hand out the next free SQE, zeroed
  * @ring: the ring
@@ -202,17 +219,11 @@ typedef uint64_t __attribute__((may_alias)) iou_u64_alias;
 IOU_INLINE struct io_uring_sqe *iou_get_sqe(struct iou_ring *ring)
 {
 	struct iou_sq *sq = &ring->sq;
-	/* Pairs with the kernel's release of sq.head after reading SQEs. */
-	unsigned head = iou_load_acquire(sq->khead);
 	unsigned tail = sq->sqe_tail;
 	iou_u64_alias *w;
 
-	/*
-	 * The second bound only matters if the shared head is corrupt: the
-	 * kernel cannot have consumed SQEs we have not published, so slots
-	 * past sqe_head are never handed out twice.
-	 */
-	if (tail - head >= sq->entries || tail - sq->sqe_head >= sq->entries)
+	/* The head last read is enough until it says the SQ is full. */
+	if (tail - sq->khead_seen >= sq->entries && !iou__sq_refresh(sq))
 		return 0;
 	w = (iou_u64_alias *)&sq->sqes[(tail & sq->mask) << sq->sqe_shift];
 	/* Straight-line stores: no loop a compiler could turn into memset(). */
@@ -239,15 +250,15 @@ IOU_INLINE int iou_reserve(struct iou_ring *ring, unsigned n,
 			   struct io_uring_sqe **sqes)
 {
 	struct iou_sq *sq = &ring->sq;
-	unsigned head = iou_load_acquire(sq->khead);	/* as in iou_get_sqe */
 	unsigned i;
 
 	if (!n || n > sq->entries)
 		return -IOU_EINVAL;
-	if (sq->sqe_tail - head > sq->entries ||
-	    sq->entries - (sq->sqe_tail - head) < n ||
-	    sq->entries - (sq->sqe_tail - sq->sqe_head) < n)
-		return -IOU_EBUSY;
+	if (sq->entries - (sq->sqe_tail - sq->khead_seen) < n) {
+		iou__sq_refresh(sq);
+		if (sq->entries - (sq->sqe_tail - sq->khead_seen) < n)
+			return -IOU_EBUSY;
+	}
 	for (i = 0; i < n; i++)
 		sqes[i] = iou_get_sqe(ring);
 	return 0;
@@ -261,9 +272,13 @@ IOU_INLINE int iou_reserve(struct iou_ring *ring, unsigned n,
  */
 IOU_INLINE unsigned iou_sq_ready(const struct iou_ring *ring)
 {
-	unsigned n = ring->sq.sqe_tail - iou_load_acquire(ring->sq.khead);
+	const struct iou_sq *sq = &ring->sq;
+	/* As in iou__sq_refresh(): a head past sqe_head is not believed. */
+	unsigned head = iou_load_acquire(sq->khead);
 
-	return n > ring->sq.entries ? ring->sq.entries : n;
+	if (head - sq->khead_seen > sq->sqe_head - sq->khead_seen)
+		head = sq->khead_seen;
+	return sq->sqe_tail - head;
 }
 
 /**
@@ -469,23 +484,35 @@ IOU_INLINE void iou_cqe_seen(struct iou_ring *ring, struct io_uring_cqe *cqe)
  * @head: an unsigned the walk uses as its cursor
  * @cqe: a struct io_uring_cqe * set to each CQE in turn
  *
- * Count the CQEs handled and give them back with iou_cq_advance().  The
- * walk stops early on a corrupt ring (iou_peek_cqe() then says -EUCLEAN).
+ * The walk covers the CQEs that were ready when it started (the tail is
+ * loaded once); later ones wait for the next walk.  Count the CQEs handled
+ * and give them back with iou_cq_advance().  On a corrupt ring the walk
+ * sees nothing (iou_peek_cqe() then says -EUCLEAN).
  */
 /*
- * iou__cq_at() - iou__cq_next() inline for the usual ring (one CQE size):
- * the CQE at *@head, or NULL at the tail or on a corrupt ring.
+ * iou__cq_end() - where a walk stops: the tail, or the head when the
+ * indexes are corrupt (a tail more than one ring ahead).
+ */
+IOU_INLINE unsigned iou__cq_end(const struct iou_ring *ring)
+{
+	/* Pairs with the kernel's release-store of cq.tail. */
+	unsigned tail = iou_load_acquire(ring->cq.ktail);
+
+	return tail - ring->cq.head > ring->cq.entries ? ring->cq.head : tail;
+}
+
+/*
+ * iou__cq_at() - the CQE at *@head, or NULL at @end.  A CQE_MIXED ring
+ * takes iou__cq_next(), which skips fillers and re-checks the tail.
  */
 IOU_INLINE struct io_uring_cqe *iou__cq_at(struct iou_ring *ring,
-					   unsigned *head)
+					   unsigned *head, unsigned end)
 {
 	struct iou_cq *cq = &ring->cq;
-	unsigned tail;
 
 	if (cq->mixed)
 		return iou__cq_next(ring, head);
-	tail = iou_load_acquire(cq->ktail);
-	if (tail - cq->head > cq->entries || *head - cq->head >= tail - cq->head)
+	if (*head == end)
 		return 0;
 	return &cq->cqes[(*head & cq->mask) << cq->cqe_shift];
 }
@@ -493,8 +520,9 @@ IOU_INLINE struct io_uring_cqe *iou__cq_at(struct iou_ring *ring,
 #define iou_for_each_cqe(ring, head, cqe) iou__for_each_cqe(ring, head, cqe)
 /* Parameter names that cannot collide with the struct members used. */
 #define iou__for_each_cqe(ring_, pos_, cqe_)                                   \
-	for ((pos_) = (ring_)->cq.head;                                        \
-	     ((cqe_) = iou__cq_at((ring_), &(pos_))) != 0;                     \
+	for (unsigned iou__end_ = ((pos_) = (ring_)->cq.head,                  \
+				   iou__cq_end(ring_));                        \
+	     ((cqe_) = iou__cq_at((ring_), &(pos_), iou__end_)) != 0;          \
 	     (pos_) += iou_cqe_nr((ring_), (cqe_)))
 
 /**

@@ -306,7 +306,7 @@ static void prep(struct iou__op *op, struct io_uring_sqe *sqe)
 static int ur_start(struct iou_loop *loop, struct iou__op *op)
 {
 	struct iou__uring_state *ur = &loop->b.ur;
-	struct io_uring_sqe *sqes[2];
+	struct io_uring_sqe *sqes[2] = { 0, 0 };
 	unsigned n = op->timeout_ns ? 2 : 1;
 	int ret;
 

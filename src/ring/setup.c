@@ -101,6 +101,7 @@ static int ring_attach(struct iou_ring *ring, const struct io_uring_params *p)
 	sq->entries = p->sq_entries;
 	sq->mask = p->sq_entries - 1;
 	sq->sqe_head = sq->sqe_tail = *sq->ktail;
+	sq->khead_seen = *sq->khead;
 	if (*(unsigned *)(sp + so->ring_mask) != sq->mask ||
 	    *(unsigned *)(sp + so->ring_entries) != sq->entries)
 		return -IOU_EUCLEAN;

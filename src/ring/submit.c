@@ -32,9 +32,12 @@ static int sq_needs_enter(struct iou_ring *ring, unsigned submit,
  * same enter.  @retry_intr: retry -EINTR (calls that promise to block);
  * the kernel reports -EINTR only when it consumed nothing, so the SQEs are
  * still queued.  *@pending receives what was offered to the kernel.
+ * Out of line: it is the slow path of iou_submit_and_wait(), whose plain
+ * path should not pay for this one's registers.
  */
-static int submit(struct iou_ring *ring, unsigned wait_nr, int retry_intr,
-		  unsigned *pending)
+__attribute__((noinline)) static int submit(struct iou_ring *ring,
+					    unsigned wait_nr, int retry_intr,
+					    unsigned *pending)
 {
 	unsigned published = ring->sq.sqe_tail - ring->sq.sqe_head;
 	unsigned submitted = iou__flush_sq(ring);
@@ -62,32 +65,72 @@ static int submit(struct iou_ring *ring, unsigned wait_nr, int retry_intr,
 	return ret;
 }
 
+/*
+ * The rings most programs use: no SQPOLL, no IOPOLL.  Every SQE published
+ * needs an enter, and CQEs need one only when waited for or held back.
+ * Kept apart from submit() so that this path, a NOP's worth of work per
+ * call at batch 1, tests no flag it does not need (bench/run:
+ * nop_b1_vs_liburing).
+ */
+static inline int plain_ring(const struct iou_ring *ring)
+{
+	return !(ring->flags & (IORING_SETUP_SQPOLL | IORING_SETUP_IOPOLL));
+}
+
+static inline int submit_plain(struct iou_ring *ring, unsigned wait_nr,
+			       int retry_intr, unsigned *pending)
+{
+	unsigned submitted = iou__flush_sq(ring);
+	unsigned flags = 0;
+	int ret;
+
+	if (wait_nr || iou__cq_needs_flush(ring))
+		flags = IORING_ENTER_GETEVENTS;
+	*pending = submitted;
+	if (!submitted && !flags)
+		return 0;
+	do {
+		ret = iou__enter_ring(ring, submitted, wait_nr, flags, 0, 0);
+	} while (ret == -IOU_EINTR && retry_intr);
+	return ret;
+}
+
 int iou_submit(struct iou_ring *ring)
 {
 	unsigned pending;
 
+	if (plain_ring(ring))
+		return submit_plain(ring, 0, 0, &pending);
 	return submit(ring, 0, 0, &pending);
+}
+
+/*
+ * When everything was consumed, the kernel reports the count even if a
+ * signal cut the wait short: finish the wait here.  After a short submit
+ * it does not wait at all, and neither do we (the CQEs waited for may
+ * belong to SQEs still queued).
+ */
+__attribute__((noinline)) static int finish_wait(struct iou_ring *ring,
+						 unsigned wait_nr, int ret)
+{
+	struct io_uring_cqe *cqe;
+	int wret = iou_wait_cqes(ring, &cqe, wait_nr, 0, 0);
+
+	return wret < 0 && !ret ? wret : ret;
 }
 
 int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
 {
-	struct io_uring_cqe *cqe;
 	unsigned pending;
-	int ret = submit(ring, wait_nr, 1, &pending);
-	int wret;
+	int ret;
 
-	/*
-	 * When everything was consumed, the kernel reports the count even if
-	 * a signal cut the wait short: finish the wait here.  After a short
-	 * submit it does not wait at all, and neither do we (the CQEs waited
-	 * for may belong to SQEs still queued).
-	 */
+	if (plain_ring(ring))
+		ret = submit_plain(ring, wait_nr, 1, &pending);
+	else
+		ret = submit(ring, wait_nr, 1, &pending);
 	if (ret >= 0 && (unsigned)ret == pending && wait_nr &&
-	    iou_cq_ready(ring) < wait_nr) {
-		wret = iou_wait_cqes(ring, &cqe, wait_nr, 0, 0);
-		if (wret < 0 && !ret)
-			return wret;
-	}
+	    iou_cq_ready(ring) < wait_nr)
+		return finish_wait(ring, wait_nr, ret);
 	return ret;
 }
 
