@@ -213,6 +213,7 @@ static void test_complete_defer_taskrun(void **state)
 	struct io_uring_cqe *cqe;
 	struct io_uring_sqe *sqe;
 	struct iou_ring ring;
+	unsigned head, n, read_seen = 0;
 	int fds[2];
 	char c = 'x', buf[1];
 
@@ -237,6 +238,35 @@ static void test_complete_defer_taskrun(void **state)
 	assert_int_equal(cqe->res, 1);
 	assert_int_equal(buf[0], 'x');
 	iou_cqe_seen(&ring, cqe);
+
+	/*
+	 * A submit asks for completions too: the read that finished while
+	 * nobody waited is posted along with the NOP the submit carried.
+	 */
+	sqe = iou_get_sqe(&ring);
+	sqe->opcode = IORING_OP_READ;
+	sqe->fd = fds[0];
+	sqe->addr = (uint64_t)(uintptr_t)buf;
+	sqe->len = 1;
+	sqe->user_data = UD_TAG(0x52454144, 2);
+	assert_int_equal(iou_submit(&ring), 1);
+	c = 'y';
+	assert_int_equal(write(fds[1], &c, 1), 1);
+	usleep(10000);
+	assert_int_equal(iou_cq_ready(&ring), 0);
+	submit_nops(&ring, 0, 1);
+	assert_int_equal(iou_cq_ready(&ring), 2);
+	n = 0;
+	iou_for_each_cqe(&ring, head, cqe) {
+		if (cqe->user_data == UD_TAG(0x52454144, 2)) {
+			assert_int_equal(cqe->res, 1);
+			assert_int_equal(buf[0], 'y');
+			read_seen++;
+		}
+		n++;
+	}
+	assert_int_equal(read_seen, 1);
+	iou_cq_advance(&ring, n);
 	close(fds[0]);
 	close(fds[1]);
 	iou_ring_exit(&ring);

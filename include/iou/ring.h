@@ -300,7 +300,9 @@ IOU_INLINE unsigned iou_sq_space_left(const struct iou_ring *ring)
  * release-store of the SQ tail.  Without SQPOLL the kernel is entered;
  * with SQPOLL only if the poll thread sleeps (IORING_SQ_NEED_WAKEUP).
  * SQEs the kernel did not consume (a short count) stay in the ring and go
- * with the next submit; nothing is published twice.
+ * with the next submit; nothing is published twice.  On a DEFER_TASKRUN or
+ * COOP_TASKRUN ring the enter that submits also collects (GETEVENTS, no
+ * minimum): I/O that finished meanwhile is posted to the CQ right away.
  *
  * Return: SQEs consumed by the kernel in this call (with SQPOLL: SQEs
  * this call published for the poll thread), or -EBUSY/-EAGAIN (reap
