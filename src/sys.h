@@ -5,7 +5,8 @@
  * Each returns what the kernel returned: a value >= 0, or -errno.  Nothing
  * here touches errno (there is none).  They live out of line in sys.c so
  * that, built with IOU_FAULT_INJECTION, tests can make the Nth call of one
- * of them fail or come back short (see fault.h).
+ * of them fail or come back short (see fault.h); io_uring_enter, the hot
+ * one, is inline here when the library is built without those hooks.
  */
 #ifndef IOU_SRC_SYS_H
 #define IOU_SRC_SYS_H

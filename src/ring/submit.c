@@ -84,7 +84,8 @@ static inline int plain_ring(const struct iou_ring *ring)
  * posted now rather than at the next wait.  fio does the same; without it,
  * random reads at depth 32 ran 1-3% behind it (bench/run: randread_vs_fio).
  */
-#define IOU_TASKRUN_LATER (IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_COOP_TASKRUN)
+#define IOU_TASKRUN_LATER \
+	(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_COOP_TASKRUN)
 
 static inline int submit_plain(struct iou_ring *ring, unsigned wait_nr,
 			       int retry_intr, unsigned *pending)
