@@ -1,0 +1,308 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Functions posted to a loop from other threads.  The method and the
+ * shared plumbing: loop_sync.h.
+ */
+#include "loop_sync.h"
+
+#include "loop/internal.h"	/* where the post list is, for a watchpoint */
+
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+/* Posts from other threads */
+
+#define NPOST 1000
+static struct iou_post fposts[2][NPOST];
+static unsigned char fhits[2][NPOST];
+static int ftotal, fwrong, ferr;
+static pthread_t loop_tid, poster_tid[2];
+
+static void flood_fn(struct iou_loop *loop, void *arg)
+{
+	(*(unsigned char *)arg)++;
+	fwrong += loop != t_loop || !pthread_equal(pthread_self(), loop_tid);
+	if (++ftotal == 2 * NPOST)
+		iou_waitgroup_done(&wg);
+}
+
+static void *flood_thread(void *arg)
+{
+	int t = (int)(intptr_t)arg, i;
+
+	poster_tid[t] = pthread_self();
+	for (i = 0; i < NPOST; i++) {
+		fposts[t][i].fn = flood_fn;
+		fposts[t][i].arg = &fhits[t][i];
+		if (iou_loop_post(t_loop, &fposts[t][i]))
+			__atomic_fetch_add(&ferr, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+/* Fails the test if it has to wake the loop itself. */
+static int watchdog(struct iou_fiber *self, void *arg)
+{
+	(void)arg;
+	FCHECK_EQ(iou_sleep(self, 2000 * MS), -ECANCELED);
+	return 0;
+}
+
+static int flood_main(struct iou_fiber *self)
+{
+	struct iou_fiber *wd;
+	pthread_t th[2];
+	int t, i, ret;
+
+	memset(fhits, 0, sizeof(fhits));
+	ftotal = fwrong = ferr = 0;
+	loop_tid = pthread_self();
+	iou_waitgroup_add(&wg, 1);
+	SPAWN(watchdog, 0, &wd);
+	for (t = 0; t < 2; t++)
+		FCHECK_EQ(pthread_create(&th[t], NULL, flood_thread,
+					 (void *)(intptr_t)t), 0);
+	ret = iou_waitgroup_wait(self, &wg);
+	for (t = 0; t < 2; t++)
+		FCHECK_EQ(pthread_join(th[t], NULL), 0);
+	FCHECK_EQ(ret, 0);
+	FCHECK_EQ(iou_sleep(self, MS), 0);	/* a few more passes */
+	FCHECK_EQ(ftotal, 2 * NPOST);
+	FCHECK_EQ(ferr, 0);
+	/* Each ran once, on the loop's thread (not the poster's). */
+	for (t = 0; t < 2; t++)
+		for (i = 0; i < NPOST; i++)
+			FCHECK_EQ(fhits[t][i], 1);
+	FCHECK_EQ(fwrong, 0);
+	FCHECK(!pthread_equal(poster_tid[0], loop_tid));
+	FCHECK_EQ(iou_cancel(wd), 0);
+	return join_all(self, &wd, 1, 0);
+}
+SYNC_TEST(post_two_threads_each_once_on_loop_thread, flood_main)
+
+static struct {
+	struct iou_post post;
+	struct iou_fiber *fiber;
+	pthread_t ran_tid;
+	int ran, ret, spawn_ret, late_spawn, asleep;
+	int64_t t_post, t_run;
+} pc;
+
+static void *post_thread(void *arg)
+{
+	(void)arg;
+	pc.ret = iou_loop_post(t_loop, &pc.post);
+	return NULL;
+}
+
+static pthread_t spawn_th;
+
+static int post_spawned(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	(void)arg;
+	hits++;
+	pc.ran_tid = pthread_self();
+	/* The poster may still be in iou_loop_post(): join it first. */
+	FCHECK_EQ(pthread_join(spawn_th, NULL), 0);
+	iou_loop_stop(t_loop);
+	pc.late_spawn = iou_spawn(t_loop, bump, NULL, 0, NULL);
+	return 0;
+}
+
+static void spawn_from_post(struct iou_loop *loop, void *arg)
+{
+	(void)arg;
+	pc.spawn_ret = iou_spawn(loop, post_spawned, NULL, 0, NULL);
+}
+
+static int fiberless(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	(void)arg;
+	/* This fiber ends now; the loop, kept alive, waits for the post. */
+	FCHECK_EQ(pthread_create(&spawn_th, NULL, post_thread, NULL), 0);
+	return 0;
+}
+
+static void test_loop_sync_post_spawns_fiber_and_stops(void **state)
+{
+	struct iou_loop_opts o = { .flags = IOU_LOOP_KEEP_ALIVE };
+
+	(void)state;
+	memset(&pc, 0, sizeof(pc));
+	pc.spawn_ret = pc.late_spawn = 1;
+	pc.post.fn = spawn_from_post;
+	hits = 0;
+	t_loop_run_opts(fiberless, NULL, &o);
+	assert_int_equal(pc.ret, 0);
+	assert_int_equal(pc.spawn_ret, 0);
+	assert_int_equal(hits, 1);
+	assert_true(pthread_equal(pc.ran_tid, pthread_self()));
+	assert_int_equal(pc.late_spawn, -ECANCELED);
+}
+
+static void wake_fn(struct iou_loop *loop, void *arg)
+{
+	(void)loop;
+	(void)arg;
+	pc.t_run = t_now_ns();
+	pc.ran++;
+	iou_cancel(pc.fiber);
+}
+
+static void wait_flag(int *p)
+{
+	int64_t t0 = t_now_ns();
+
+	while (!__atomic_load_n(p, __ATOMIC_SEQ_CST) &&
+	       t_now_ns() - t0 < 1000 * MS)
+		;
+}
+
+static void *late_poster(void *arg)
+{
+	(void)arg;
+	wait_flag(&pc.asleep);
+	usleep(20000);	/* for the loop to be asleep in the kernel */
+	pc.t_post = t_now_ns();
+	return post_thread(NULL);
+}
+
+/*
+ * Once *@busy is set (yielding till then), the main fiber sleeps @ns;
+ * wake_fn, posted by @poster meanwhile, must end the sleep promptly.
+ */
+static int sleep_until_posted(struct iou_fiber *self, void *(*poster)(void *),
+			      int *busy, uint64_t ns)
+{
+	int64_t t0 = t_now_ns();
+	pthread_t th;
+	int ret;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.fiber = self;
+	pc.post.fn = wake_fn;
+	FCHECK_EQ(pthread_create(&th, NULL, poster, NULL), 0);
+	while (!__atomic_load_n(busy, __ATOMIC_SEQ_CST) &&
+	       t_now_ns() - t0 < 1000 * MS)
+		iou_yield(self);
+	__atomic_store_n(&pc.asleep, 1, __ATOMIC_SEQ_CST);
+	ret = iou_sleep(self, ns);
+	while (!pc.ran && t_now_ns() - t0 < 2000 * MS)
+		iou_yield(self);
+	FCHECK_EQ(pthread_join(th, NULL), 0);
+	FCHECK(pc.ret == 0 && pc.ran == 1);
+	FCHECK_EQ(ret, -ECANCELED);	/* the post ended it, not the timer */
+	FCHECK(pc.t_run - pc.t_post < 100 * MS);
+	return 0;
+}
+
+static int post_wakes(struct iou_fiber *self)
+{
+	int64_t t0 = t_now_ns();
+	int go = 1;
+
+	FCHECK_EQ(sleep_until_posted(self, late_poster, &go, 5000 * MS), 0);
+	FCHECK(t_now_ns() - t0 < 1000 * MS);
+	return 0;
+}
+SYNC_TEST(post_wakes_long_sleep_promptly, post_wakes)
+
+/*
+ * The race on the post list, made to happen: a write watchpoint on the
+ * list stops the poster just after its push until the loop has taken
+ * the list; only then does the poster mark a wake-up pending and send
+ * it.  A post made later, while the loop sleeps, must still wake it.
+ */
+static int race_ran, trapped, no_bp;
+static struct iou_post race;
+
+static void race_fn(struct iou_loop *loop, void *arg)
+{
+	(void)loop;
+	(void)arg;
+	__atomic_store_n(&race_ran, 1, __ATOMIC_SEQ_CST);
+}
+
+static void on_trap(int sig, siginfo_t *si, void *uc)
+{
+	(void)sig;
+	(void)si;
+	(void)uc;
+	trapped++;
+	wait_flag(&race_ran);	/* between the poster's push and its wake */
+}
+
+static void *race_poster(void *arg)
+{
+	struct perf_event_attr a;
+	int fd;
+
+	memset(&a, 0, sizeof(a));
+	a.type = PERF_TYPE_BREAKPOINT;
+	a.size = sizeof(a);
+	a.bp_type = HW_BREAKPOINT_W;
+	a.bp_addr = (uintptr_t)&t_loop->posts;
+	a.bp_len = HW_BREAKPOINT_LEN_8;
+	a.sample_period = 1;
+	a.sigtrap = 1;
+	a.remove_on_exec = 1;
+	a.exclude_kernel = 1;
+	a.exclude_hv = 1;
+	fd = (int)syscall(SYS_perf_event_open, &a, 0, -1, -1,
+			  PERF_FLAG_FD_CLOEXEC);
+	if (fd < 0) {
+		no_bp = errno;
+		__atomic_store_n(&race_ran, 1, __ATOMIC_SEQ_CST);
+	} else {
+		race.fn = race_fn;
+		iou_loop_post(t_loop, &race);
+		close(fd);
+	}
+	return late_poster(arg);
+}
+
+static int race_main(struct iou_fiber *self, void *arg)
+{
+	struct sigaction sa, old;
+	int ret;
+
+	(void)arg;
+	race_ran = trapped = no_bp = 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_trap;
+	sa.sa_flags = SA_SIGINFO;
+	FCHECK_EQ(sigaction(SIGTRAP, &sa, &old), 0);
+	/* Busy till race_fn ran: the loop goes over its post list often. */
+	ret = sleep_until_posted(self, race_poster, &race_ran, 300 * MS);
+	sigaction(SIGTRAP, &old, NULL);
+	if (no_bp)
+		return 0;
+	FCHECK_EQ(trapped, 1);
+	return ret;
+}
+
+static void test_loop_sync_post_wake_not_lost_after_race(void **state)
+{
+	(void)state;
+	run(race_main);
+	if (no_bp)
+		t_skip("no perf write watchpoint here (errno %d)", no_bp);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T_TEST(test_loop_sync_post_two_threads_each_once_on_loop_thread),
+		T_TEST(test_loop_sync_post_spawns_fiber_and_stops),
+		T_TEST(test_loop_sync_post_wakes_long_sleep_promptly),
+		T_TEST(test_loop_sync_post_wake_not_lost_after_race),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
