@@ -14,19 +14,15 @@
  * server's memory per idle connection with.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "opt.h"
 
 struct conn {
@@ -35,14 +31,6 @@ struct conn {
 	long left;	/* round trips still to do */
 };
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv)
 {
 	int port = atoi(opt(argc, argv, "--port", "9000"));
@@ -50,35 +38,25 @@ int main(int argc, char **argv)
 	long rounds = atol(opt(argc, argv, "--rounds", "100"));
 	int size = atoi(opt(argc, argv, "--size", "64"));
 	int hold = atoi(opt(argc, argv, "--hold", "0"));
-	struct sockaddr_in sa = { .sin_family = AF_INET };
 	struct epoll_event ev, evs[512];
 	char msg[4096], buf[4096];
 	struct conn *conns;
 	long total = 0, open_conns;
-	struct rlimit rl;
 	double t0, t;
-	int i, n, one = 1;
+	int i, n;
 	ssize_t r;
 
 	if (size < 1 || size > (int)sizeof(msg) || nconns < 1)
 		return 2;
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
+	raise_nofile();
 	memset(msg, 'e', sizeof(msg));
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	conns = calloc((size_t)nconns, sizeof(*conns));
 	int ep = epoll_create1(0);
-	/* Connect everyone first (blocking connects: not what is timed). */
+	/* Connect everyone first: not what is timed. */
 	for (i = 0; i < nconns; i++) {
-		conns[i].fd = socket(AF_INET, SOCK_STREAM, 0);
-		if (connect(conns[i].fd, (struct sockaddr *)&sa, sizeof(sa))) {
-			perror("connect");
+		conns[i].fd = connect_loopback(port);
+		if (conns[i].fd < 0)
 			return 1;
-		}
-		setsockopt(conns[i].fd, IPPROTO_TCP, TCP_NODELAY, &one,
-			   sizeof(one));
 		conns[i].left = rounds;
 		ev.events = EPOLLIN;
 		ev.data.u32 = (unsigned)i;

@@ -17,19 +17,15 @@
  * io_uring_enter submits the sends of a whole batch of echoes.
  */
 #define _GNU_SOURCE
-#include <arpa/inet.h>
 #include <errno.h>
 #include <liburing.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "client.h"
 #include "opt.h"
 
 #define BGID 1
@@ -47,14 +43,6 @@ static struct io_uring ring;
 static struct io_uring_buf_ring *br;
 static char *bufs;
 static char msg[4096];
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* An SQE, submitting what is queued when the SQ is full. */
 static struct io_uring_sqe *sqe_get(void)
@@ -105,25 +93,19 @@ int main(int argc, char **argv)
 	int nconns = atoi(opt(argc, argv, "--conns", "1000"));
 	long rounds = atol(opt(argc, argv, "--rounds", "100"));
 	int size = atoi(opt(argc, argv, "--size", "64"));
-	struct sockaddr_in sa = { .sin_family = AF_INET };
 	struct io_uring_buf_reg reg = { 0 };
 	struct io_uring_params p = { 0 };
 	struct io_uring_cqe *cqe;
 	long total = 0, open_conns;
 	struct conn *conns;
-	struct rlimit rl;
 	unsigned head, seen, bid;
-	int *fds, i, one = 1, ret;
+	int *fds, i, ret;
 	double t0, t;
 
 	if (size < 1 || size > BUFSZ || nconns < 1 || rounds < 1)
 		return 2;
-	getrlimit(RLIMIT_NOFILE, &rl);
-	rl.rlim_cur = rl.rlim_max;
-	setrlimit(RLIMIT_NOFILE, &rl);
+	raise_nofile();
 	memset(msg, 'e', sizeof(msg));
-	sa.sin_port = htons((unsigned short)port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	conns = calloc((size_t)nconns, sizeof(*conns));
 	fds = calloc((size_t)nconns, sizeof(*fds));
 	bufs = malloc((size_t)NBUFS * BUFSZ);
@@ -152,14 +134,11 @@ int main(int argc, char **argv)
 	for (bid = 0; bid < NBUFS; bid++)
 		buf_give(bid);
 
-	/* Connect everyone first (blocking connects: not what is timed). */
+	/* Connect everyone first: not what is timed. */
 	for (i = 0; i < nconns; i++) {
-		fds[i] = socket(AF_INET, SOCK_STREAM, 0);
-		if (connect(fds[i], (struct sockaddr *)&sa, sizeof(sa))) {
-			perror("connect");
+		fds[i] = connect_loopback(port);
+		if (fds[i] < 0)
 			return 1;
-		}
-		setsockopt(fds[i], IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
 		conns[i].left = rounds;
 	}
 	ret = io_uring_register_files(&ring, fds, (unsigned)nconns);
