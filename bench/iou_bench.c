@@ -190,6 +190,7 @@ static int pp_fiber(struct iou_fiber *self, void *arg)
 static int bench_pingpong(int argc, char **argv)
 {
 	long ops = atol(opt(argc, argv, "--ops", "200000"));
+	struct iou_loop_stats st;
 	struct iou_loop *loop;
 	struct pp a, b;
 	uint64_t t0, t;
@@ -204,10 +205,12 @@ static int bench_pingpong(int argc, char **argv)
 	t0 = now_ns();
 	iou_loop_run(loop);
 	t = now_ns() - t0;
+	iou_loop_stats(loop, &st);
 	printf("bench=pingpong impl=iou backend=%s ops=%ld ns=%llu "
-	       "ns_per_roundtrip=%.0f\n",
+	       "ns_per_roundtrip=%.0f enters_per_roundtrip=%.2f\n",
 	       iou_loop_backend(loop) == IOU_BACKEND_URING ? "uring" : "epoll",
-	       ops, (unsigned long long)t, (double)t / (double)ops);
+	       ops, (unsigned long long)t, (double)t / (double)ops,
+	       (double)st.enters / (double)ops);
 	iou_loop_destroy(loop);
 	return 0;
 }
