@@ -8,8 +8,9 @@
  *	defer_taskrun, coop_taskrun, sqpoll.          -> ops_per_sec=X
  *   switch --ops N
  *	two fibers handing the CPU to each other.     -> ns_per_switch=X
- *   pingpong --ops N
+ *   pingpong --ops N [--stream]
  *	two fibers exchanging 1 byte over a socketpair -> ns_per_roundtrip=X
+ *	(--stream: each side receives through iou_recv_stream)
  *   randread --file F [--depth D] [--ops N] [--bs 4096] [--flags ...]
  *	    [--submit-batch S] [--span-mib M]
  *	O_DIRECT random reads at depth D with registered buffers and a
@@ -168,7 +169,35 @@ struct pp {
 	int fd;
 	long n;
 	int first;
+	int stream;
 };
+
+/*
+ * The same exchange with the receive side as one multishot recv into
+ * provided buffers (--stream): the kernel keeps its poll armed, where
+ * iou_recv() meets an empty socket, arms a poll and tries again.
+ */
+static int pp_stream(struct iou_fiber *self, struct pp *p)
+{
+	struct iou_recv_stream *rs;
+	char c = 'x';
+	void *d;
+	long i;
+
+	if (iou_recv_stream_open(self, p->fd, 64, 4, &rs))
+		return -1;
+	for (i = 0; i < p->n; i++) {
+		if (p->first && iou_send(self, p->fd, &c, 1, 0, 0) != 1)
+			break;
+		if (iou_recv_stream_next(self, rs, &d, 0) != 1)
+			break;
+		iou_recv_stream_release(rs, d);
+		if (!p->first && iou_send(self, p->fd, &c, 1, 0, 0) != 1)
+			break;
+	}
+	iou_recv_stream_close(self, rs);
+	return i < p->n ? -1 : 0;
+}
 
 static int pp_fiber(struct iou_fiber *self, void *arg)
 {
@@ -176,6 +205,8 @@ static int pp_fiber(struct iou_fiber *self, void *arg)
 	char c = 'x';
 	long i;
 
+	if (p->stream)
+		return pp_stream(self, p);
 	for (i = 0; i < p->n; i++) {
 		if (p->first && iou_send(self, p->fd, &c, 1, 0, 0) != 1)
 			return -1;
@@ -198,8 +229,8 @@ static int bench_pingpong(int argc, char **argv)
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || iou_loop_create(&loop, NULL))
 		return 1;
-	a = (struct pp){ sv[0], ops, 1 };
-	b = (struct pp){ sv[1], ops, 0 };
+	a = (struct pp){ sv[0], ops, 1, flag(argc, argv, "--stream") };
+	b = (struct pp){ sv[1], ops, 0, a.stream };
 	iou_spawn(loop, pp_fiber, &a, 0, NULL);
 	iou_spawn(loop, pp_fiber, &b, 0, NULL);
 	t0 = now_ns();
