@@ -170,6 +170,7 @@ struct pp {
 	long n;
 	int first;
 	int stream;
+	int ret;	/* what the fiber returned: 0 once all n went through */
 };
 
 /*
@@ -199,14 +200,11 @@ static int pp_stream(struct iou_fiber *self, struct pp *p)
 	return i < p->n ? -1 : 0;
 }
 
-static int pp_fiber(struct iou_fiber *self, void *arg)
+static int pp_plain(struct iou_fiber *self, struct pp *p)
 {
-	struct pp *p = arg;
 	char c = 'x';
 	long i;
 
-	if (p->stream)
-		return pp_stream(self, p);
 	for (i = 0; i < p->n; i++) {
 		if (p->first && iou_send(self, p->fd, &c, 1, 0, 0) != 1)
 			return -1;
@@ -216,6 +214,17 @@ static int pp_fiber(struct iou_fiber *self, void *arg)
 			return -1;
 	}
 	return 0;
+}
+
+static int pp_fiber(struct iou_fiber *self, void *arg)
+{
+	struct pp *p = arg;
+
+	p->ret = p->stream ? pp_stream(self, p) : pp_plain(self, p);
+	/* The peer, still waiting for a byte, sees EOF and stops too. */
+	if (p->ret)
+		shutdown(p->fd, SHUT_RDWR);
+	return p->ret;
 }
 
 static int bench_pingpong(int argc, char **argv)
@@ -229,14 +238,18 @@ static int bench_pingpong(int argc, char **argv)
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) || iou_loop_create(&loop, NULL))
 		return 1;
-	a = (struct pp){ sv[0], ops, 1, flag(argc, argv, "--stream") };
-	b = (struct pp){ sv[1], ops, 0, a.stream };
+	a = (struct pp){ sv[0], ops, 1, flag(argc, argv, "--stream"), -1 };
+	b = (struct pp){ sv[1], ops, 0, a.stream, -1 };
 	iou_spawn(loop, pp_fiber, &a, 0, NULL);
 	iou_spawn(loop, pp_fiber, &b, 0, NULL);
 	t0 = now_ns();
 	iou_loop_run(loop);
 	t = now_ns() - t0;
 	iou_loop_stats(loop, &st);
+	if (a.ret || b.ret) {
+		fprintf(stderr, "pingpong: a round trip failed\n");
+		return 1;
+	}
 	printf("bench=pingpong impl=iou backend=%s ops=%ld ns=%llu "
 	       "ns_per_roundtrip=%.0f enters_per_roundtrip=%.2f\n",
 	       iou_loop_backend(loop) == IOU_BACKEND_URING ? "uring" : "epoll",
