@@ -10,6 +10,9 @@
  *   echo_server --demo [--clients N] [--msgs M] [--backend ...]
  *	serve, and run N client fibers in the same loop, each sending M
  *	64-byte messages and checking every echo; print what happened.
+ *
+ * SIGINT and SIGTERM stop it gracefully (iou_loop_stop()): every op is
+ * cancelled, the connections close, the summary is printed.
  */
 #include <iou/loop.h>
 
@@ -18,10 +21,12 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -248,6 +253,27 @@ static int start(struct iou_fiber *self, void *arg)
 	}
 	/* Let the last connections finish. */
 	iou_waitgroup_wait(self, &s->conns);
+	/* Done: end the signal watcher's read too. */
+	iou_loop_stop(loop);
+	return 0;
+}
+
+/*
+ * SIGINT/SIGTERM, read from a signalfd: stop the loop.  Why not just die:
+ * the kernel frees the rings of a dead process in the background, so a
+ * listening socket held by a multishot accept outlives the process for a
+ * moment, and a server restarted at once on the same port would get
+ * EADDRINUSE (bench/run restarts it every round).  Stopping cancels the
+ * accept and closes the socket before exit.
+ */
+static int signal_watch(struct iou_fiber *self, void *arg)
+{
+	struct signalfd_siginfo si;
+	int n;
+
+	n = iou_read(self, *(int *)arg, &si, sizeof(si), IOU_POS, 0);
+	if (n == (int)sizeof(si))
+		iou_loop_stop(iou_fiber_loop(self));
 	return 0;
 }
 
@@ -273,7 +299,8 @@ int main(int argc, char **argv)
 	struct iou_loop_stats st;
 	struct iou_loop *loop;
 	struct rlimit rl;
-	int i, ret, fds_before, fds_after;
+	sigset_t sigs;
+	int i, ret, sfd, fds_before, fds_after;
 	uint64_t t0, ns;
 
 	for (i = 1; i < argc; i++) {
@@ -315,6 +342,15 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigprocmask(SIG_BLOCK, &sigs, NULL);
+	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	if (sfd < 0) {
+		perror("signalfd");
+		return 1;
+	}
 	fds_before = count_fds();
 	ret = iou_loop_create(&loop, &opts);
 	if (ret) {
@@ -332,7 +368,8 @@ int main(int argc, char **argv)
 	       backend_name(iou_loop_backend(loop)));
 	fflush(stdout);
 	t0 = iou_now(loop);
-	if (iou_spawn(loop, start, &d, 0, NULL))
+	if (iou_spawn(loop, start, &d, 0, NULL) ||
+	    iou_spawn(loop, signal_watch, &sfd, 0, NULL))
 		return 1;
 	ret = iou_loop_run(loop);
 	ns = iou_now(loop) - t0;
@@ -355,6 +392,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)st.switches,
 	       (unsigned long long)st.stale_cqes);
 	fds_after = count_fds();
+	close(sfd);
 	printf("fds_leaked=%d\n", fds_after - fds_before);
 	return d.failed || fds_after != fds_before ? 1 : 0;
 }
