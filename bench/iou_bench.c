@@ -270,6 +270,7 @@ static int bench_randread(int argc, char **argv)
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
 	struct iovec *iov;
+	unsigned *free_slot, nfree;
 	struct iou_ring ring;
 	struct stat st;
 	uint64_t blocks, span, x = 0x9e3779b97f4a7c15ULL, t0, c0, t, c;
@@ -294,10 +295,16 @@ static int bench_randread(int argc, char **argv)
 	if (posix_memalign((void **)&mem, 4096, (size_t)depth * bs))
 		return 1;
 	iov = calloc(depth, sizeof(*iov));
+	/* Buffers not in use; a read gives its buffer back with its CQE. */
+	free_slot = calloc(depth, sizeof(*free_slot));
+	if (!iov || !free_slot)
+		return 1;
 	for (i = 0; i < depth; i++) {
 		iov[i].iov_base = mem + (size_t)i * bs;
 		iov[i].iov_len = bs;
+		free_slot[i] = depth - 1 - i;
 	}
+	nfree = depth;
 	ret = iou_ring_init(&ring, depth,
 			    setup_flags(opt(argc, argv, "--flags", "")));
 	if (!ret)
@@ -313,9 +320,9 @@ static int bench_randread(int argc, char **argv)
 	t0 = now_ns();
 	c0 = cpu_ns();
 	for (;;) {
-		/* Keep @depth reads in flight; the slot is the buffer index. */
-		while (issued - done < depth && issued < ops) {
-			unsigned slot = (unsigned)(issued % depth);
+		/* Keep @depth reads in flight; user_data is the buffer index. */
+		while (nfree && issued < ops) {
+			unsigned slot = free_slot[--nfree];
 
 			if (sb && issued - submitted >= sb) {
 				ret = iou_submit(&ring);
@@ -331,6 +338,7 @@ static int bench_randread(int argc, char **argv)
 			iou_prep_read_fixed(sqe, 0, iov[slot].iov_base, bs,
 					    (x % blocks) * bs, (int)slot);
 			sqe->flags |= IOSQE_FIXED_FILE;
+			sqe->user_data = slot;
 			issued++;
 		}
 		if (done >= ops)
@@ -343,10 +351,12 @@ static int bench_randread(int argc, char **argv)
 		submitted = issued;
 		n = 0;
 		iou_for_each_cqe(&ring, head, cqe) {
-			if (cqe->res != (int)bs) {
+			if (cqe->res != (int)bs || cqe->user_data >= depth ||
+			    nfree >= depth) {
 				fprintf(stderr, "read: %d\n", cqe->res);
 				return 1;
 			}
+			free_slot[nfree++] = (unsigned)cqe->user_data;
 			n++;
 		}
 		iou_cq_advance(&ring, n);
@@ -360,6 +370,9 @@ static int bench_randread(int argc, char **argv)
 	       (double)done * 1e9 / (double)t, (double)c / (double)done);
 	iou_ring_exit(&ring);
 	close(fd);
+	free(free_slot);
+	free(iov);
+	free(mem);
 	return 0;
 }
 
