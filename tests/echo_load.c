@@ -26,6 +26,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "echo_report.h"
+
 #define MSG 64
 #define OP_TIMEOUT (20ULL * 1000 * 1000 * 1000)
 
@@ -128,20 +130,6 @@ static int client_main(struct iou_fiber *self, void *arg)
 		}
 	iou_waitgroup_wait(self, &all_done);
 	return 0;
-}
-
-/* "key=value" from the server's report, or -1. */
-static long report_value(const char *report, const char *key)
-{
-	const char *p = report;
-	size_t n = strlen(key);
-
-	while ((p = strstr(p, key))) {
-		if ((p == report || p[-1] == ' ' || p[-1] == '\n') && p[n] == '=')
-			return strtol(p + n + 1, NULL, 10);
-		p += n;
-	}
-	return -1;
 }
 
 int main(int argc, char **argv)

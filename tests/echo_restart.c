@@ -21,20 +21,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "echo_report.h"
+
 #define NCONN 3
-
-/* KEY=N out of a line of the server's report; -1 if absent. */
-static long report_value(const char *report, const char *key)
-{
-	size_t klen = strlen(key);
-	const char *p;
-
-	for (p = report; (p = strstr(p, key)); p += klen)
-		if ((p == report || p[-1] == ' ' || p[-1] == '\n') &&
-		    p[klen] == '=')
-			return atol(p + klen + 1);
-	return -1;
-}
 
 /* One echo over a fresh connection, left open; the fd or -1. */
 static int connect_echo(unsigned short port)
