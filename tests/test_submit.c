@@ -4,6 +4,7 @@
  * submit, short and failed enters (fault injection), raw SQEs.
  */
 #include "testutil.h"
+#include <iou/prep.h>
 
 #include <errno.h>
 #include <string.h>
@@ -320,6 +321,37 @@ static void test_submit_min_wait(void **state)
 	assert_int_equal(drain(ring, NULL), 1);
 }
 
+/*
+ * min_wait with no timeout means "wait for good": when the minimum wait
+ * passes with nothing posted, the kernel ends the whole wait with -ETIME
+ * unless it also has a timeout, and the caller must not see that.
+ */
+static void test_submit_min_wait_forever(void **state)
+{
+	struct iou_ring *ring = get_ring(state);
+	struct iou_timespec later = { 0, 60 * 1000 * 1000 };
+	struct io_uring_cqe *cqe = NULL;
+	struct io_uring_sqe *sqe;
+	int64_t t0 = t_now_ns();
+	int ret;
+
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		t_skip("kernel lacks IORING_FEAT_MIN_TIMEOUT");
+	/* The one CQE to come: a timeout SQE firing after 60 ms. */
+	sqe = iou_get_sqe(ring);
+	assert_non_null(sqe);
+	iou_prep_timeout(sqe, &later, 0, 0);
+	sqe->user_data = UD_NOP(5);
+	/* 2 wanted within 1 ms, then 1 is enough; no timeout. */
+	ret = iou_submit_and_wait_timeout(ring, &cqe, 2, NULL, 1000);
+	assert_int_equal(ret, 1);
+	assert_non_null(cqe);
+	assert_int_equal(cqe->user_data, UD_NOP(5));
+	assert_int_equal(cqe->res, -ETIME);
+	assert_true(t_now_ns() - t0 >= 55 * 1000 * 1000);
+	assert_int_equal(drain(ring, NULL), 1);
+}
+
 static void test_submit_raw_sqe(void **state)
 {
 	struct iou_ring *ring = get_ring(state);
@@ -380,6 +412,7 @@ int main(void)
 		cmocka_unit_test(test_submit_and_wait_timeout_completes),
 		cmocka_unit_test(test_submit_timeout_eintr_keeps_deadline),
 		cmocka_unit_test(test_submit_min_wait),
+		cmocka_unit_test(test_submit_min_wait_forever),
 		cmocka_unit_test(test_submit_raw_sqe),
 		cmocka_unit_test(test_submit_raw_enter),
 	};

@@ -331,7 +331,9 @@ IOU_API int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr);
  * @wait_nr: CQEs to wait for
  * @ts: relative timeout on the ring's clock, NULL to wait forever
  * @min_wait_usec: with IORING_FEAT_MIN_TIMEOUT, wait at least this long
- *	for @wait_nr before settling for one CQE (0: off)
+ *	for @wait_nr before settling for one CQE (0: off); with @ts NULL,
+ *	then for the first CQE however long it takes (the kernel alone
+ *	would end the wait there with -ETIME)
  *
  * Uses IORING_ENTER_EXT_ARG, never a timeout SQE.  -EINTR is retried with
  * the time that is left.

@@ -177,6 +177,13 @@ static unsigned enter_flags(struct iou_ring *ring, struct wait *w,
 static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 		   struct wait *w)
 {
+	/*
+	 * min_wait with no timeout: when the minimum wait passes and nothing
+	 * was posted, the kernel ends the whole wait (-ETIME) unless a
+	 * timeout is set, where the caller asked to wait for good.  Give it
+	 * a day, and wait again if that runs out.
+	 */
+	static const struct iou_timespec a_day = { 86400, 0 };
 	struct io_uring_getevents_arg arg;
 	struct iou_timespec left, start;
 	int have_start = 0, fruitless = 0, busy = 0;
@@ -193,7 +200,8 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 	iou__memzero(&arg, sizeof(arg));
 	arg.sigmask_sz = 8; /* _NSIG / 8; no mask is passed */
 	arg.min_wait_usec = w->min_wait_usec;
-	arg.ts = w->ts ? (uint64_t)(uintptr_t)&left : 0;
+	arg.ts = w->ts ? (uint64_t)(uintptr_t)&left
+		 : w->min_wait_usec ? (uint64_t)(uintptr_t)&a_day : 0;
 
 	for (;;) {
 		ret = peek_ready(ring, cqe_ptr, &avail);
@@ -268,7 +276,14 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 			ret = peek_ready(ring, cqe_ptr, &avail);
 			if (ret)
 				return ret;
-			return *cqe_ptr && avail >= w->wait_nr ? 0 : -IOU_ETIME;
+			if (!w->ts && !*cqe_ptr) {
+				/* The day ran out (see a_day): wait again.  A
+				   kernel (or mock) saying so at once ends as a
+				   fruitless wait would: -EUCLEAN, no hang. */
+				continue;
+			}
+			return *cqe_ptr && (avail >= w->wait_nr || !w->ts) ?
+				       0 : -IOU_ETIME;
 		}
 		return ret;
 	}
