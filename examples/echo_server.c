@@ -6,7 +6,9 @@
  *   echo_server [--port N] [--max-conns N] [--backend uring|epoll]
  *	serve on 127.0.0.1:N (0: any free port, printed as "port=N");
  *	with --max-conns, stop after N connections were served and print
- *	a summary (the load test uses it).
+ *	a summary (the load test uses it).  Each connection's fd is
+ *	registered with the loop (iou_fd_register()), unless --plain-fds;
+ *	--stream receives through a multishot recv on provided buffers.
  *   echo_server --demo [--clients N] [--msgs M] [--backend ...]
  *	serve, and run N client fibers in the same loop, each sending M
  *	64-byte messages and checking every echo; print what happened.
@@ -38,6 +40,7 @@ struct server {
 	unsigned short port;
 	long max_conns;
 	int stream;		/* --stream: multishot recv into provided buffers */
+	int plain_fds;		/* --plain-fds: no iou_fd_register() */
 	long accepted, served, active, peak;
 	unsigned long long bytes;
 	struct iou_waitgroup conns;
@@ -140,6 +143,10 @@ static int acceptor(struct iou_fiber *self, void *arg)
 			continue;
 		}
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* Its ops skip the kernel's fget/fput (a hint: the plain fd
+		 * serves where it cannot be registered). */
+		if (!s->plain_fds)
+			iou_fd_register(loop, fd);
 		c = malloc(sizeof(*c));
 		if (!c) {
 			iou_close(self, fd);
@@ -313,6 +320,8 @@ int main(int argc, char **argv)
 			srv.port = (unsigned short)atoi(argv[++i]);
 		} else if (!strcmp(argv[i], "--stream")) {
 			srv.stream = 1;
+		} else if (!strcmp(argv[i], "--plain-fds")) {
+			srv.plain_fds = 1;
 		} else if (!strcmp(argv[i], "--max-conns") && i + 1 < argc) {
 			srv.max_conns = atol(argv[++i]);
 		} else if (!strcmp(argv[i], "--clients") && i + 1 < argc) {
@@ -330,7 +339,7 @@ int main(int argc, char **argv)
 			fprintf(stderr,
 				"usage: %s [--demo [--clients N] [--msgs M]] "
 				"[--port N] [--max-conns N] [--stream] "
-				"[--backend uring|epoll|auto]\n",
+				"[--plain-fds] [--backend uring|epoll|auto]\n",
 				argv[0]);
 			return 2;
 		}

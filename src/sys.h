@@ -118,6 +118,7 @@ unsigned long iou__page_size(void);
 #define IOU_MAP_STACK 0x20000
 #define IOU_MREMAP_MAYMOVE 1
 #define IOU_PROT_NONE 0x0
+#define IOU_F_GETFD 1
 #define IOU_F_GETFL 3
 #define IOU_F_SETFL 4
 #define IOU_O_RDONLY 0

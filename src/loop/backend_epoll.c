@@ -481,6 +481,19 @@ static unsigned ep_busy(struct iou_loop *loop)
 	return loop->b.ep.waiting;
 }
 
+/* epoll has no registered files: every op uses the plain fd. */
+static int ep_fd_register(struct iou_loop *loop, int fd, int on)
+{
+	int ret;
+
+	(void)loop;
+	if (!on)
+		return 0;
+	/* As io_uring would: a closed fd is refused. */
+	ret = iou__sys_fcntl(fd, IOU_F_GETFD, 0);
+	return ret < 0 ? ret : 0;
+}
+
 const struct iou__backend iou__backend_epoll = {
 	.id = IOU_BACKEND_EPOLL,
 	.init = ep_init,
@@ -490,4 +503,5 @@ const struct iou__backend iou__backend_epoll = {
 	.wait = ep_wait,
 	.wake = ep_wake,
 	.busy = ep_busy,
+	.fd_register = ep_fd_register,
 };

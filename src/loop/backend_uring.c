@@ -149,6 +149,100 @@ static void ur_fini(struct iou_loop *loop)
 	iou_ring_exit(&ur->ring);
 	if (ur->wake_efd >= 0)
 		iou__sys_close(ur->wake_efd);
+	iou__mem_free(ur->files_on, ur->files_nr);
+	ur->files_on = 0;
+	ur->files_nr = 0;
+}
+
+/*
+ * The registered-file table, made at the first iou_fd_register(): sparse
+ * (5.19), as large as RLIMIT_NOFILE allows up to 65536 slots (the kernel
+ * answers -EMFILE above the limit).  0, or -errno if there is none.
+ */
+#define FILES_MAX 65536u
+#define FILES_MIN 64u
+
+static int files_table(struct iou__uring_state *ur)
+{
+	unsigned nr;
+	int ret;
+
+	if (ur->files_state)
+		return ur->files_state < 0 ? ur->files_state : 0;
+	for (nr = FILES_MAX;; nr /= 2) {
+		ret = iou_register_files_sparse(&ur->ring, nr);
+		if (ret != -IOU_EMFILE || nr == FILES_MIN)
+			break;
+	}
+	if (ret < 0) {
+		ur->files_state = ret;
+		return ret;
+	}
+	ur->files_on = iou__mem_alloc(nr);
+	if (!ur->files_on) {
+		iou_unregister_files(&ur->ring);
+		return -IOU_ENOMEM;	/* may work later: not remembered */
+	}
+	ur->files_nr = nr;
+	ur->files_state = 1;
+	return 0;
+}
+
+static int ur_fd_register(struct iou_loop *loop, int fd, int on)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	int ret, none = -1;
+
+	if (!on) {
+		if ((unsigned)fd >= ur->files_nr || !ur->files_on[fd])
+			return 0;
+		ret = iou_register_files_update(&ur->ring, (unsigned)fd, &none,
+						0, 1);
+		if (ret < 0)
+			return ret;
+		ur->files_on[fd] = 0;
+		return 0;
+	}
+	ret = files_table(ur);
+	if (ret < 0)
+		/* No table here: the plain fd it is. */
+		return ret == -IOU_ENOMEM ? ret : 0;
+	if ((unsigned)fd >= ur->files_nr)
+		return 0;
+	if (ur->files_on[fd])
+		return 1;
+	ret = iou_register_files_update(&ur->ring, (unsigned)fd, &fd, 0, 1);
+	if (ret < 0)
+		return ret;
+	ur->files_on[fd] = 1;
+	return 1;
+}
+
+/* Ops whose SQE fd may name a registered file (IOSQE_FIXED_FILE). */
+static int fixed_ok(unsigned kind)
+{
+	switch (kind) {
+	case OPK_READ:
+	case OPK_WRITE:
+	case OPK_READV:
+	case OPK_WRITEV:
+	case OPK_RECV:
+	case OPK_SEND:
+	case OPK_RECVMSG:
+	case OPK_SENDMSG:
+	case OPK_ACCEPT:
+	case OPK_CONNECT:
+	case OPK_BIND:
+	case OPK_LISTEN:
+	case OPK_SHUTDOWN:
+	case OPK_FSYNC:
+	case OPK_POLL:
+	case OPK_MULTI_ACCEPT:
+	case OPK_MULTI_RECV:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 static int ur_wake(struct iou_loop *loop)
@@ -319,6 +413,9 @@ static int ur_start(struct iou_loop *loop, struct iou__op *op)
 	if (ret)
 		return ret;
 	prep(op, sqes[0]);
+	if ((unsigned)op->fd < ur->files_nr && ur->files_on[op->fd] &&
+	    fixed_ok(op->kind))
+		sqes[0]->flags |= IOSQE_FIXED_FILE;
 	sqes[0]->user_data = iou__ud(UD_OP, op);
 	op->pending = 1;
 	if (n == 2) {
@@ -472,4 +569,5 @@ const struct iou__backend iou__backend_uring = {
 	.wait = ur_wait,
 	.wake = ur_wake,
 	.busy = ur_busy,
+	.fd_register = ur_fd_register,
 };

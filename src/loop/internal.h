@@ -237,6 +237,11 @@ struct iou__backend {
 	int (*wake)(struct iou_loop *loop);
 	/* Ops the loop itself must wait for (0: nothing can ever complete). */
 	unsigned (*busy)(struct iou_loop *loop);
+	/*
+	 * Put @fd in the registered-file table (@on) or take it out: 1 when
+	 * it is in, 0 when it cannot be (or was taken out), or -errno.
+	 */
+	int (*fd_register)(struct iou_loop *loop, int fd, int on);
 };
 
 extern const struct iou__backend iou__backend_uring;
@@ -252,6 +257,10 @@ struct iou__uring_state {
 	unsigned internal_ops;	/* registered ops that are not work */
 	unsigned cancel_backlog;	/* cancels waiting for SQ room */
 	struct iou__op *cancel_list[64];
+	/* Registered files (iou_fd_register): fd N in slot N. */
+	unsigned files_nr;	/* slots; 0: no table (yet) */
+	int files_state;	/* 0: not tried, 1: table up, < 0: refused */
+	uint8_t *files_on;	/* files_nr bytes: 1 if fd N is in the table */
 };
 
 /* epoll backend state. */

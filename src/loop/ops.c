@@ -528,7 +528,7 @@ int iou_close(struct iou_fiber *self, int fd)
 	struct iou_loop *loop = self->loop;
 	struct iou__fdent *fe = iou__fd_get(loop, fd);
 	struct iou__op op, *o;
-	int ret;
+	int ret, unreg;
 
 	if (!fe)
 		return fd < 0 ? -IOU_EBADF : -IOU_ENOMEM;
@@ -554,6 +554,8 @@ int iou_close(struct iou_fiber *self, int fd)
 		}
 		fe->closer = 0;
 	}
+	/* Out of the registered files first, or the table keeps it open. */
+	unreg = loop->be->fd_register(loop, fd, 0);
 	op_init(&op, OPK_CLOSE, fd, 0);
 	op.fiber = self;
 	ret = iou__op_register(loop, &op);
@@ -574,5 +576,26 @@ int iou_close(struct iou_fiber *self, int fd)
 	fe->closing = 0;
 	fe->epoll_added = 0;
 	fe->nonblock_set = 0;
-	return ret;
+	return ret ? ret : unreg;
+}
+
+int iou_fd_register(struct iou_loop *loop, int fd)
+{
+	struct iou__fdent *fe;
+
+	if (fd < 0)
+		return -IOU_EBADF;
+	fe = iou__fd_get(loop, fd);
+	if (!fe)
+		return -IOU_ENOMEM;
+	if (fe->closing)
+		return -IOU_EBADF;
+	return loop->be->fd_register(loop, fd, 1);
+}
+
+int iou_fd_unregister(struct iou_loop *loop, int fd)
+{
+	if (fd < 0)
+		return -IOU_EBADF;
+	return loop->be->fd_register(loop, fd, 0);
 }
