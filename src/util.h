@@ -54,7 +54,9 @@ static inline void iou__memcpy(void *dst, const void *src, size_t n)
 			IOU__OPAQUE(d);
 		}
 		for (; n >= 8; n -= 8) {
-			*(iou__word *)(void *)d = *(const iou__word *)(const void *)s;
+			const iou__word *w = (const void *)s;
+
+			*(iou__word *)(void *)d = *w;
 			d += 8;
 			s += 8;
 			IOU__OPAQUE(d);
