@@ -86,7 +86,7 @@ int main(int argc, char **argv)
 	const char *fl = opt(argc, argv, "--flags", "");
 	unsigned flags = setup_flags(fl), entries = batch < 8 ? 8 : batch;
 	uint64_t ns[2] = { 0, 0 }, t;
-	long left, part;
+	long left, part, total = 0;
 	int regfd = 1, turn, side, ret, i;
 
 	for (i = 1; i < argc; i++)
@@ -129,13 +129,14 @@ int main(int argc, char **argv)
 			}
 			ns[side] += now_ns() - t;
 		}
+		total += part;
 	}
 	printf("bench=nop_turns batch=%u flags=%s regfd=%d ops=%ld slice=%ld "
 	       "turns=%d ops_per_sec_iou=%.0f ops_per_sec_liburing=%.0f "
 	       "ratio=%.4f\n",
-	       batch, *fl ? fl : "none", regfd, ops, slice, turn,
-	       (double)ops * 1e9 / (double)ns[0],
-	       (double)ops * 1e9 / (double)ns[1],
+	       batch, *fl ? fl : "none", regfd, total, slice, turn,
+	       (double)total * 1e9 / (double)ns[0],
+	       (double)total * 1e9 / (double)ns[1],
 	       (double)ns[1] / (double)ns[0]);
 	lu_close();
 	iou_ring_exit(&ring);
