@@ -45,6 +45,7 @@
 #include <unistd.h>
 
 #include "opt.h"
+#include "setup_flags.h"
 
 static uint64_t now_ns(void)
 {
@@ -70,21 +71,6 @@ static int flag(int argc, char **argv, const char *name)
 		if (!strcmp(argv[i], name))
 			return 1;
 	return 0;
-}
-
-static unsigned setup_flags(const char *s)
-{
-	unsigned f = 0;
-
-	if (strstr(s, "single_issuer"))
-		f |= IORING_SETUP_SINGLE_ISSUER;
-	if (strstr(s, "defer_taskrun"))
-		f |= IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER;
-	if (strstr(s, "coop_taskrun"))
-		f |= IORING_SETUP_COOP_TASKRUN;
-	if (strstr(s, "sqpoll"))
-		f |= IORING_SETUP_SQPOLL;
-	return f;
 }
 
 static int bench_nop(int argc, char **argv)

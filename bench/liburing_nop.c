@@ -13,13 +13,14 @@
 #include <time.h>
 
 #include "opt.h"
+#include "setup_flags.h"
 
 int main(int argc, char **argv)
 {
 	unsigned batch = (unsigned)atoi(opt(argc, argv, "--batch", "1"));
 	long ops = atol(opt(argc, argv, "--ops", "1000000")), done = 0;
 	const char *fl = opt(argc, argv, "--flags", "");
-	unsigned flags = 0, i, head, n, entries = batch < 8 ? 8 : batch;
+	unsigned flags, i, head, n, entries = batch < 8 ? 8 : batch;
 	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	struct timespec a, b;
@@ -29,14 +30,7 @@ int main(int argc, char **argv)
 	for (i = 1; i < (unsigned)argc; i++)
 		if (!strcmp(argv[i], "--regfd"))
 			regfd = 1;
-	if (strstr(fl, "single_issuer"))
-		flags |= IORING_SETUP_SINGLE_ISSUER;
-	if (strstr(fl, "defer_taskrun"))
-		flags |= IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER;
-	if (strstr(fl, "coop_taskrun"))
-		flags |= IORING_SETUP_COOP_TASKRUN;
-	if (strstr(fl, "sqpoll"))
-		flags |= IORING_SETUP_SQPOLL;
+	flags = setup_flags(fl);
 	ret = io_uring_queue_init(entries, &ring, flags);
 	if (ret) {
 		fprintf(stderr, "io_uring_queue_init: %s\n", strerror(-ret));

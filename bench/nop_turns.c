@@ -28,6 +28,7 @@
 
 #include "nop_turns.h"
 #include "opt.h"
+#include "setup_flags.h"
 
 static struct iou_ring ring;
 
@@ -63,19 +64,6 @@ __attribute__((noinline)) static int iou_slice(unsigned batch, long ops)
 		done += n;
 	}
 	return 0;
-}
-
-static unsigned setup_flags(const char *s)
-{
-	unsigned f = 0;
-
-	if (strstr(s, "single_issuer"))
-		f |= IORING_SETUP_SINGLE_ISSUER;
-	if (strstr(s, "defer_taskrun"))
-		f |= IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER;
-	if (strstr(s, "coop_taskrun"))
-		f |= IORING_SETUP_COOP_TASKRUN;
-	return f;
 }
 
 int main(int argc, char **argv)

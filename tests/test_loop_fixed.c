@@ -101,6 +101,17 @@ static void test_fixed_sqes(void **state)
 	run_traced(fixed_flag_main, NULL);
 }
 
+/* A TCP pair with sv[0] registered; 0 (and no pair) where it cannot be. */
+static int registered_pair(int sv[2])
+{
+	t_tcp_pair(sv);
+	if (iou_fd_register(t_loop, sv[0]) == 1)
+		return 1;
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}
+
 /* Only sv[0]'s SQEs are fixed: the peer's ops keep the plain fd. */
 static int only_registered_main(struct iou_fiber *self, void *arg)
 {
@@ -108,12 +119,8 @@ static int only_registered_main(struct iou_fiber *self, void *arg)
 	int sv[2];
 
 	(void)arg;
-	t_tcp_pair(sv);
-	if (iou_fd_register(t_loop, sv[0]) != 1) {
-		close(sv[0]);
-		close(sv[1]);
+	if (!registered_pair(sv))
 		return 1;	/* not io_uring: nothing to tell apart */
-	}
 	FCHECK_EQ(iou_send(self, sv[1], &b, 1, 0, 0), 1);
 	FCHECK(!(seen.send_flags & IOSQE_FIXED_FILE));
 	FCHECK_EQ(iou_recv(self, sv[0], &b, 1, 0, 0), 1);
@@ -166,12 +173,8 @@ static int plain_close_main(struct iou_fiber *self, void *arg)
 	int sv[2];
 
 	(void)arg;
-	t_tcp_pair(sv);
-	if (iou_fd_register(t_loop, sv[0]) != 1) {
-		close(sv[0]);
-		close(sv[1]);
+	if (!registered_pair(sv))
 		return 1;
-	}
 	FCHECK_EQ(close(sv[0]), 0);
 	FCHECK_EQ(iou_recv(self, sv[1], &b, 1, 0, 100 * MS), -ETIMEDOUT);
 	FCHECK_EQ(iou_fd_unregister(t_loop, sv[0]), 0);
