@@ -462,10 +462,12 @@ IOU_API int iou_openat(struct iou_fiber *self, int dfd, const char *path,
  * @self: the calling fiber
  * @fd: the fd
  *
- * New ops on @fd fail with -EBADF from now on; a socket is shut down so
- * its peer sees EOF; every op still in flight on @fd is cancelled and
- * waited for (their fibers see -ECANCELED or their result); then the fd
- * is closed, so its number cannot be reused under an op.
+ * New ops on @fd fail with -EBADF from now on; a socket with ops in
+ * flight, or in the loop's registered files (iou_fd_register()), is shut
+ * down so its peer sees EOF at once; every op still in flight on @fd is
+ * cancelled and waited for (their fibers see -ECANCELED or their
+ * result); then the fd is closed, so its number cannot be reused under
+ * an op.
  *
  * Return: 0, or -errno of close(2).  Minimum kernel 5.6.
  */

@@ -201,7 +201,7 @@ static int ur_fd_register(struct iou_loop *loop, int fd, int on)
 		if (ret < 0)
 			return ret;
 		ur->files_on[fd] = 0;
-		return 0;
+		return 1;
 	}
 	ret = files_table(ur);
 	if (ret < 0)

@@ -238,8 +238,9 @@ struct iou__backend {
 	/* Ops the loop itself must wait for (0: nothing can ever complete). */
 	unsigned (*busy)(struct iou_loop *loop);
 	/*
-	 * Put @fd in the registered-file table (@on) or take it out: 1 when
-	 * it is in, 0 when it cannot be (or was taken out), or -errno.
+	 * Put @fd in the registered-file table (@on): 1 when it is in, 0
+	 * when it cannot be.  Take it out (!@on): 1 when it was in, 0 when
+	 * it was not.  Or -errno.
 	 */
 	int (*fd_register)(struct iou_loop *loop, int fd, int on);
 };

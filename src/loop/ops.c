@@ -554,8 +554,15 @@ int iou_close(struct iou_fiber *self, int fd)
 		}
 		fe->closer = 0;
 	}
-	/* Out of the registered files first, or the table keeps it open. */
+	/*
+	 * Out of the registered files first, or the table keeps it open.
+	 * Linux 6.1 lets go of a file taken out of the table up to a second
+	 * later (a delayed work item), and the socket stays open till then:
+	 * shut it down, so that its peer sees EOF now, as on later kernels.
+	 */
 	unreg = loop->be->fd_register(loop, fd, 0);
+	if (unreg > 0 && is_socket(fd))
+		iou__sys_shutdown(fd, IOU_SHUT_RDWR);
 	op_init(&op, OPK_CLOSE, fd, 0);
 	op.fiber = self;
 	ret = iou__op_register(loop, &op);
@@ -576,7 +583,7 @@ int iou_close(struct iou_fiber *self, int fd)
 	fe->closing = 0;
 	fe->epoll_added = 0;
 	fe->nonblock_set = 0;
-	return ret ? ret : unreg;
+	return ret ? ret : unreg < 0 ? unreg : 0;
 }
 
 int iou_fd_register(struct iou_loop *loop, int fd)
@@ -595,7 +602,10 @@ int iou_fd_register(struct iou_loop *loop, int fd)
 
 int iou_fd_unregister(struct iou_loop *loop, int fd)
 {
+	int ret;
+
 	if (fd < 0)
 		return -IOU_EBADF;
-	return loop->be->fd_register(loop, fd, 0);
+	ret = loop->be->fd_register(loop, fd, 0);
+	return ret > 0 ? 0 : ret;
 }
