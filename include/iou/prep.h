@@ -1551,10 +1551,11 @@ IOU_INLINE void iou_prep_recv(struct io_uring_sqe *sqe, int fd, void *buf,
  * buffers, a CQE per chunk (IORING_RECV_MULTISHOT)
  * @sqe: the SQE; the caller sets IOSQE_BUFFER_SELECT and the group
  * @fd: the socket
- * @len: bytes per CQE at most, 0 for the buffer size
+ * @len: 0 for each CQE to fill up to a buffer; else bytes per CQE at
+ *	most (Linux 6.15; older kernels answer -EINVAL to a nonzero @len)
  * @flags: MSG_*
  *
- * Return: nothing.  Minimum kernel 6.0.
+ * Return: nothing.  Minimum kernel 6.0 (@len 0), 6.15 (@len > 0).
  */
 IOU_INLINE void iou_prep_recv_multishot(struct io_uring_sqe *sqe, int fd,
 					size_t len, int flags)
