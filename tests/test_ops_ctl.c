@@ -36,19 +36,29 @@
 static void test_ops_ctl_nop(void **state)
 {
 	struct iou_ring ring;
-	struct io_uring_sqe *sqe;
 
 	(void)state;
 	t_ring_init(&ring, 8, 0);
 	t_require_op(&ring, IORING_OP_NOP);
 	iou_prep_nop(t_sqe(&ring, UD_CTL(1)));
 	assert_int_equal(t_result_of(&ring, UD_CTL(1)), 0);
-	/* An injected result comes back as the CQE's res. */
+	t_opcode_checked(IORING_OP_NOP);
+	iou_ring_exit(&ring);
+}
+
+/* An injected result comes back as the CQE's res. */
+static void test_ops_ctl_nop_inject_result(void **state)
+{
+	struct iou_ring ring;
+	struct io_uring_sqe *sqe;
+
+	(void)state;
+	t_require_kernel(6, 10, "iou_prep_nop_flags()");
+	t_ring_init(&ring, 8, 0);
 	sqe = iou_get_sqe(&ring);
 	iou_prep_nop_flags(sqe, IORING_NOP_INJECT_RESULT, -EPIPE);
 	iou_sqe_set_data64(sqe, UD_CTL(2));
 	assert_int_equal(t_result_of(&ring, UD_CTL(2)), -EPIPE);
-	t_opcode_checked(IORING_OP_NOP);
 	iou_ring_exit(&ring);
 }
 
@@ -487,7 +497,6 @@ static void test_ops_ctl_provide_remove_buffers(void **state)
 
 static void test_ops_ctl_msg_ring(void **state)
 {
-	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
 	struct iou_ring src, dst;
 	int p[2], sparse_fds[2] = { -1, -1 };
@@ -504,16 +513,6 @@ static void test_ops_ctl_msg_ring(void **state)
 	iou_sqe_set_data64(sqe, UD_CTL(81));
 	assert_int_equal(t_result_of(&src, UD_CTL(81)), 0);
 	assert_int_equal(t_result_of(&dst, UD_CTL(80)), 77);
-
-	/* With CQE flags passed through. */
-	sqe = iou_get_sqe(&src);
-	iou_prep_msg_ring_cqe_flags(sqe, dst.ring_fd, 78, UD_CTL(82), 0,
-				    0x5a0000);
-	iou_sqe_set_data64(sqe, UD_CTL(83));
-	assert_int_equal(t_result_of(&src, UD_CTL(83)), 0);
-	assert_int_equal(t_next_cqe(&dst, &cqe), 78);
-	assert_int_equal(cqe.user_data, UD_CTL(82));
-	assert_int_equal(cqe.flags, 0x5a0000);
 
 	/* A fixed file sent across: the target reads through its new slot. */
 	assert_int_equal(pipe(p), 0);
@@ -534,6 +533,30 @@ static void test_ops_ctl_msg_ring(void **state)
 	t_opcode_checked(IORING_OP_MSG_RING);
 	close(p[0]);
 	close(p[1]);
+	iou_ring_exit(&dst);
+	iou_ring_exit(&src);
+}
+
+/* MSG_RING with the target CQE's flags passed through. */
+static void test_ops_ctl_msg_ring_cqe_flags(void **state)
+{
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	struct iou_ring src, dst;
+
+	(void)state;
+	t_require_kernel(6, 3, "iou_prep_msg_ring_cqe_flags()");
+	t_ring_init(&src, 8, 0);
+	t_ring_init(&dst, 8, 0);
+	t_require_op(&src, IORING_OP_MSG_RING);
+	sqe = iou_get_sqe(&src);
+	iou_prep_msg_ring_cqe_flags(sqe, dst.ring_fd, 78, UD_CTL(82), 0,
+				    0x5a0000);
+	iou_sqe_set_data64(sqe, UD_CTL(83));
+	assert_int_equal(t_result_of(&src, UD_CTL(83)), 0);
+	assert_int_equal(t_next_cqe(&dst, &cqe), 78);
+	assert_int_equal(cqe.user_data, UD_CTL(82));
+	assert_int_equal(cqe.flags, 0x5a0000);
 	iou_ring_exit(&dst);
 	iou_ring_exit(&src);
 }
@@ -676,6 +699,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_TEST(test_ops_ctl_nop),
+		T_TEST(test_ops_ctl_nop_inject_result),
 		T_TEST(test_ops_ctl_poll),
 		T_TEST(test_ops_ctl_timeout),
 		T_TEST(test_ops_ctl_timeout_remove_update),
@@ -685,6 +709,7 @@ int main(void)
 		T_TEST(test_ops_ctl_epoll_wait_pending),
 		T_TEST(test_ops_ctl_provide_remove_buffers),
 		T_TEST(test_ops_ctl_msg_ring),
+		T_TEST(test_ops_ctl_msg_ring_cqe_flags),
 		T_TEST(test_ops_ctl_waitid),
 		T_TEST(test_ops_ctl_futex),
 		T_TEST(test_ops_ctl_futex_waitv),

@@ -146,8 +146,8 @@ static void test_ops_fs_readv_writev(void **state)
 
 static void test_ops_fs_fixed_buffers(void **state)
 {
-	static char mem[8192];
-	struct iovec reg = { mem, sizeof(mem) };
+	char *mem = t_anon(8192);
+	struct iovec reg = { mem, 8192 };
 	struct iovec in[2] = { { mem + 4096, 3 }, { mem + 5000, 4 } };
 	struct iovec out[2] = { { mem + 100, 3 }, { mem + 200, 4 } };
 	struct iou_ring ring;
@@ -188,6 +188,7 @@ static void test_ops_fs_fixed_buffers(void **state)
 	}
 	close(fd);
 	iou_ring_exit(&ring);
+	t_anon_free(mem, 8192);
 }
 
 static void test_ops_fs_sync_allocate_truncate(void **state)
@@ -255,10 +256,6 @@ static void test_ops_fs_advise(void **state)
 	iou_prep_fadvise(t_sqe(&ring, UD_FS(40)), fd, 0, 6,
 			 POSIX_FADV_SEQUENTIAL);
 	assert_int_equal(t_result_of(&ring, UD_FS(40)), 0);
-	/* A 64-bit length (6.12 reads it from addr). */
-	iou_prep_fadvise(t_sqe(&ring, UD_FS(41)), fd, 0, 8ULL << 30,
-			 POSIX_FADV_DONTNEED);
-	assert_int_equal(t_result_of(&ring, UD_FS(41)), 0);
 	iou_prep_fadvise(t_sqe(&ring, UD_FS(42)), fd, 0, 6, 999);
 	assert_int_equal(t_result_of(&ring, UD_FS(42)), -EINVAL);
 	t_opcode_checked(IORING_OP_FADVISE);
@@ -277,6 +274,23 @@ static void test_ops_fs_advise(void **state)
 	assert_int_equal(t_result_of(&ring, UD_FS(44)), -EINVAL);
 	t_opcode_checked(IORING_OP_MADVISE);
 	munmap(map, 8192);
+	close(fd);
+	iou_ring_exit(&ring);
+}
+
+/* A 64-bit length, which 6.12 reads from addr. */
+static void test_ops_fs_advise_64bit_length(void **state)
+{
+	struct iou_ring ring;
+	int fd;
+
+	(void)state;
+	t_require_kernel(6, 12, "iou_prep_fadvise() with a 64-bit length");
+	t_ring_init(&ring, 8, 0);
+	fd = make_file("advise64", "advice");
+	iou_prep_fadvise(t_sqe(&ring, UD_FS(41)), fd, 0, 8ULL << 30,
+			 POSIX_FADV_DONTNEED);
+	assert_int_equal(t_result_of(&ring, UD_FS(41)), 0);
 	close(fd);
 	iou_ring_exit(&ring);
 }
@@ -700,6 +714,7 @@ int main(void)
 		T_TEST(test_ops_fs_fixed_buffers),
 		T_TEST(test_ops_fs_sync_allocate_truncate),
 		T_TEST(test_ops_fs_advise),
+		T_TEST(test_ops_fs_advise_64bit_length),
 		T_TEST(test_ops_fs_open_close_statx),
 		T_TEST(test_ops_fs_openat2),
 		T_TEST(test_ops_fs_direct_descriptors),

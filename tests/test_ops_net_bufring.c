@@ -66,13 +66,12 @@ static void test_ops_net_recv_multishot(void **state)
 {
 	enum { ENTRIES = 8, BGID = 7, BUFSZ = 16 };
 	static char bufs[ENTRIES * BUFSZ];
-	static const char ten[] = "0123456789";
 	struct io_uring_buf_ring *br;
 	struct io_uring_cqe cqe;
 	struct io_uring_sqe *sqe;
 	struct iou_ring ring;
-	int n0, sv[2], i, bid, res, got, cqes;
-	char msg[16], all[16];
+	int n0, sv[2], i, bid, res;
+	char msg[16];
 
 	(void)state;
 	n0 = t_count_fds();
@@ -109,8 +108,33 @@ static void test_ops_net_recv_multishot(void **state)
 	assert_false(cqe.flags & IORING_CQE_F_MORE);
 	close(sv[0]);
 	close(sv[1]);
+	assert_int_equal(iou_free_buf_ring(&ring, br, ENTRIES, BGID), 0);
+	iou_ring_exit(&ring);
+	assert_int_equal(t_count_fds(), n0);
+	t_opcode_checked(IORING_OP_RECV);
+}
 
-	/* len caps each CQE: 10 bytes come as CQEs of at most 4. */
+/* len caps each CQE: 10 bytes come as CQEs of at most 4. */
+static void test_ops_net_recv_multishot_len(void **state)
+{
+	enum { ENTRIES = 8, BGID = 7, BUFSZ = 16 };
+	static char bufs[ENTRIES * BUFSZ];
+	static const char ten[] = "0123456789";
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe cqe;
+	struct io_uring_sqe *sqe;
+	struct iou_ring ring;
+	int n0, sv[2], bid, res, got, cqes;
+	char all[16];
+
+	(void)state;
+	t_require_kernel(6, 15, "iou_prep_recv_multishot() with a length");
+	n0 = t_count_fds();
+	t_ring_init(&ring, 8, 0);
+	t_require_op(&ring, IORING_OP_RECV);
+	t_require_op(&ring, IORING_OP_ASYNC_CANCEL);
+	br = setup_buf_ring(&ring, ENTRIES, BGID);
+	buf_ring_fill(br, bufs, ENTRIES, BUFSZ);
 	tcp_pair(sv);
 	sqe = t_sqe(&ring, UD_RECV(31));
 	iou_prep_recv_multishot(sqe, sv[0], 4, 0);
@@ -139,7 +163,6 @@ static void test_ops_net_recv_multishot(void **state)
 	assert_int_equal(iou_free_buf_ring(&ring, br, ENTRIES, BGID), 0);
 	iou_ring_exit(&ring);
 	assert_int_equal(t_count_fds(), n0);
-	t_opcode_checked(IORING_OP_RECV);
 }
 
 static void test_ops_net_bundle(void **state)
@@ -358,6 +381,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_TEST(test_ops_net_recv_multishot),
+		T_TEST(test_ops_net_recv_multishot_len),
 		T_TEST(test_ops_net_bundle),
 		T_TEST(test_ops_net_recvmsg_multishot),
 	};

@@ -388,12 +388,13 @@ static void test_ops_sock_recv_multishot_bundle(void **state)
 		iou_sqe_set_flags(sqe, IOSQE_BUFFER_SELECT);
 		iou_sqe_set_buf_group(sqe, BGID);
 		/*
-		 * More than one buffer's worth in one CQE is the point of a
-		 * bundle; the kernel may stop short of all the data, which
-		 * then waits in the socket.
+		 * The kernel may stop short of all the data, which then
+		 * waits in the socket: 6.18 fills several buffers here,
+		 * 6.12 just one.  test_ops_net_bundle checks that bundles
+		 * span buffers.
 		 */
 		res = t_next_cqe(&ring, &cqe);
-		assert_true(res > BUFSZ && res <= 20);
+		assert_true(res > 0 && res <= 20);
 		assert_true(cqe.flags & IORING_CQE_F_BUFFER);
 		bid = iou_cqe_buffer_id(&cqe);
 		for (i = 0; i * BUFSZ < res; i++)
@@ -536,8 +537,8 @@ static void zc_cqes(struct iou_ring *ring, uint64_t ud, int want)
 
 static void test_ops_sock_zero_copy(void **state)
 {
-	static char mem[4096];
-	struct iovec reg = { mem, sizeof(mem) };
+	char *mem = t_anon(4096);
+	struct iovec reg = { mem, 4096 };
 	struct iovec out[2] = { { "zc", 2 }, { "msg", 3 } };
 	struct msghdr msg;
 	struct iou_ring ring;
@@ -570,6 +571,7 @@ static void test_ops_sock_zero_copy(void **state)
 	close(sv[0]);
 	close(sv[1]);
 	iou_ring_exit(&ring);
+	t_anon_free(mem, 4096);
 }
 
 static void test_ops_sock_uring_cmd(void **state)

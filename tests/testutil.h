@@ -25,13 +25,37 @@ int t_ring_init(struct iou_ring *ring, unsigned entries, unsigned flags);
 int t_ring_init_params(struct iou_ring *ring, unsigned entries,
 		       struct io_uring_params *p);
 
-/* skip() with a printed reason. */
+/* skip() with a printed reason, and the running kernel after it. */
 #define t_skip(...)                                                            \
 	do {                                                                   \
 		print_message("SKIP: " __VA_ARGS__);                           \
-		print_message("\n");                                           \
+		print_message(" [Linux %s]\n", t_kernel_release());             \
 		skip();                                                        \
 	} while (0)
+
+/* The running kernel's release string (uname -r). */
+const char *t_kernel_release(void);
+
+/*
+ * Skip unless the running kernel is at least @major.@minor, the minimum
+ * kernel that @what's doc block promises.  On that kernel and later the
+ * test goes on and checks the feature as usual, so a feature that does
+ * not work where its doc block says it should still fails.
+ */
+#define t_require_kernel(major, minor, what)                                   \
+	do {                                                                   \
+		if (!t_kernel_at_least(major, minor))                          \
+			t_skip("%s needs Linux %d.%d", what, major, minor);    \
+	} while (0)
+
+/*
+ * @len bytes of fresh anonymous memory, page aligned, in a mapping of
+ * their own: what registered buffers need on every kernel (6.1 refuses
+ * memory of a file mapping, or one that spans two mappings, as a static
+ * array in .data/.bss can).  Fails the test if mmap(2) does.
+ */
+void *t_anon(size_t len);
+void t_anon_free(void *p, size_t len);
 
 /*
  * Per-test setup/teardown that disarm fault injection, so a test failing
