@@ -508,7 +508,7 @@ IOU_API int iou_fd_register(struct iou_loop *loop, int fd);
  * the plain fd.
  *
  * Return: 0 (also when @fd was not registered); -EBADF for a negative
- * @fd; -errno of io_uring_register(2).
+ * @fd; -errno of io_uring_register(2).  Minimum kernel: any.
  */
 IOU_API int iou_fd_unregister(struct iou_loop *loop, int fd);
 
