@@ -51,7 +51,7 @@ int t_backend(void);
 #define T_NEED_URING()                                                         \
 	do {                                                                   \
 		if (t_backend() != IOU_BACKEND_URING)                          \
-			t_skip("io_uring backend only");                       \
+			t_skip("io_uring backend only: this run is on epoll"); \
 	} while (0)
 
 /* A connected TCP pair on loopback; a listener on 127.0.0.1:any. */

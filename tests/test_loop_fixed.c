@@ -136,7 +136,7 @@ static void test_fixed_only_registered(void **state)
 {
 	(void)state;
 	if (run_traced(only_registered_main, NULL) == 1)
-		t_skip("io_uring backend only");
+		t_skip("io_uring backend only: this run is on epoll");
 }
 
 /* iou_close() takes the fd out of the table: the peer sees EOF. */
@@ -187,7 +187,7 @@ static void test_fixed_table_holds_file(void **state)
 {
 	(void)state;
 	if (t_loop_run(plain_close_main, NULL) == 1)
-		t_skip("io_uring backend only");
+		t_skip("io_uring backend only: this run is on epoll");
 }
 
 /* Bad fds: negative, closed, closing; unregister of a negative fd. */

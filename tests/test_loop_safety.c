@@ -494,7 +494,7 @@ static void test_loop_safety_stale_and_duplicate_cqes_counted(void **state)
 	(void)state;
 	T_NEED_URING();
 	if (t_loop_run(stale, NULL) == 1)
-		t_skip("IORING_REGISTER_SEND_MSG_RING needs Linux 6.13");
+		t_missing(6, 13, "IORING_REGISTER_SEND_MSG_RING");
 }
 
 /*

@@ -186,7 +186,7 @@ static void test_ops_net_bundle(void **state)
 	t_require_op(&ring, IORING_OP_RECV);
 	if (!(ring.features & IORING_FEAT_RECVSEND_BUNDLE)) {
 		iou_ring_exit(&ring);
-		t_skip("kernel lacks IORING_FEAT_RECVSEND_BUNDLE");
+		t_missing(6, 10, "IORING_FEAT_RECVSEND_BUNDLE");
 	}
 	tcp_pair(sv);
 

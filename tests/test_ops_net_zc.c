@@ -194,7 +194,7 @@ static void test_ops_net_uring_cmd(void **state)
 		close(sv[0]);
 		close(sv[1]);
 		iou_ring_exit(&ring);
-		t_skip("kernel lacks socket uring_cmd (%d)", res);
+		t_missing(6, 7, "socket uring_cmd (SOCKET_URING_OP_SIOCINQ)");
 	}
 	assert_int_equal(res, N);
 	read_exactly(sv[0], data, N);

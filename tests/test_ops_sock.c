@@ -594,7 +594,7 @@ static void test_ops_sock_uring_cmd(void **state)
 		close(sv[0]);
 		close(sv[1]);
 		iou_ring_exit(&ring);
-		t_skip("kernel lacks socket uring_cmd");
+		t_missing(6, 7, "socket uring_cmd (SOCKET_URING_OP_SIOCINQ)");
 	}
 	assert_int_equal(res, 7);
 	/* SIOCOUTQ: nothing unsent on our side. */

@@ -658,7 +658,8 @@ static void test_register_mem_region(void **state)
 	ret = iou_register_mem_region(&ring, &mr);
 	if ((ret == -EINVAL || ret == -EOPNOTSUPP) && !t_kernel_at_least(6, 13)) {
 		munmap(rw, (size_t)page);
-		t_skip("kernel lacks IORING_REGISTER_MEM_REGION (%d)", ret);
+		t_skip("kernel lacks IORING_REGISTER_MEM_REGION (%d; needs Linux "
+		       "6.13)", ret);
 	}
 	assert_int_equal(ret, 0);
 	assert_int_equal(iou_ring_enable(&ring), 0);

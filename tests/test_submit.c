@@ -310,7 +310,7 @@ static void test_submit_min_wait(void **state)
 		assert_int_equal(ret, -EINVAL);
 		assert_int_equal(iou_submit(ring), 1);
 		drain(ring, NULL);
-		t_skip("kernel lacks IORING_FEAT_MIN_TIMEOUT");
+		t_missing(6, 12, "IORING_FEAT_MIN_TIMEOUT");
 	}
 	assert_int_equal(ret, 1);
 	assert_non_null(cqe);
@@ -336,7 +336,7 @@ static void test_submit_min_wait_forever(void **state)
 	int ret;
 
 	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
-		t_skip("kernel lacks IORING_FEAT_MIN_TIMEOUT");
+		t_missing(6, 12, "IORING_FEAT_MIN_TIMEOUT");
 	/* The one CQE to come: a timeout SQE firing after 60 ms. */
 	sqe = iou_get_sqe(ring);
 	assert_non_null(sqe);

@@ -11,13 +11,49 @@
 #include <time.h>
 
 #include "fault.h"
+#include "opcode_min.h"
+
+/* The kernel each IORING_SETUP_* flag came in (bit -> major, minor). */
+static const unsigned char setup_flag_min[][2] = {
+	{ 5, 1 }, { 5, 1 }, { 5, 1 }, { 5, 5 }, { 5, 6 }, { 5, 6 },
+	{ 5, 10 }, { 5, 18 }, { 5, 19 }, { 5, 19 }, { 5, 19 }, { 5, 19 },
+	{ 6, 0 }, { 6, 1 }, { 6, 5 }, { 6, 5 }, { 6, 6 }, { 6, 13 },
+	{ 6, 18 },
+};
 
 static void skip_refused(int ret, unsigned flags)
 {
+	unsigned bit, ma = 5, mi = 1;
+	char what[64];
+
 	if (ret == -ENOSYS || ret == -EPERM)
 		t_skip("io_uring unavailable here (%s)", strerror(-ret));
-	if (ret == -EINVAL && flags)
-		t_skip("kernel rejects setup flags %#x", flags);
+	if (ret != -EINVAL || !flags)
+		return;
+	/* The newest flag asked for decides. */
+	for (bit = 0; bit < 32; bit++) {
+		if (!(flags & (1u << bit)))
+			continue;
+		if (bit >= sizeof(setup_flag_min) / sizeof(setup_flag_min[0])) {
+			ma = 99;
+			break;
+		}
+		if (setup_flag_min[bit][0] > ma ||
+		    (setup_flag_min[bit][0] == ma && setup_flag_min[bit][1] > mi)) {
+			ma = setup_flag_min[bit][0];
+			mi = setup_flag_min[bit][1];
+		}
+	}
+	snprintf(what, sizeof(what), "setup flags %#x", flags);
+	t_missing((int)ma, (int)mi, what);
+}
+
+void t_missing(int major, int minor, const char *what)
+{
+	if (t_kernel_at_least(major, minor))
+		fail_msg("%s missing, though Linux %d.%d has it (running %s)",
+			 what, major, minor, t_kernel_release());
+	t_skip("kernel lacks %s (needs Linux %d.%d)", what, major, minor);
 }
 
 int t_ring_init(struct iou_ring *ring, unsigned entries, unsigned flags)
@@ -83,10 +119,22 @@ struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud)
 void t_require_op(struct iou_ring *ring, unsigned op)
 {
 	int ret = iou_opcode_supported(ring, op);
+	const char *name = iou_opcode_name(op) ? iou_opcode_name(op) : "?";
+	unsigned ma = 99, mi = 0;
 
-	if (ret != 1)
-		t_skip("kernel does not support IORING_OP_%s (probe: %d)",
-		       iou_opcode_name(op) ? iou_opcode_name(op) : "?", ret);
+	if (ret == 1)
+		return;
+	if (op < sizeof(t_opcode_min) / sizeof(t_opcode_min[0]) &&
+	    t_opcode_min[op][0]) {
+		ma = t_opcode_min[op][0];
+		mi = t_opcode_min[op][1];
+	}
+	if (t_kernel_at_least((int)ma, (int)mi))
+		fail_msg("IORING_OP_%s: docs/opcodes.md promises it from Linux "
+			 "%u.%u, but this kernel's probe says %d", name, ma, mi,
+			 ret);
+	t_skip("kernel does not support IORING_OP_%s (probe: %d; needs Linux "
+	       "%u.%u)", name, ret, ma, mi);
 }
 
 void t_opcode_checked(unsigned op)

@@ -49,6 +49,13 @@ const char *t_kernel_release(void);
 	} while (0)
 
 /*
+ * The running kernel lacks @what, which came in Linux @major.@minor: skip
+ * on an older kernel, fail on that one or later (a promise broken).  Does
+ * not return.  Clean up before calling it.
+ */
+void t_missing(int major, int minor, const char *what);
+
+/*
  * @len bytes of fresh anonymous memory, page aligned, in a mapping of
  * their own: what registered buffers need on every kernel (6.1 refuses
  * memory of a file mapping, or one that spans two mappings, as a static
