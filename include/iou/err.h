@@ -21,6 +21,7 @@
 #define IOU_ENFILE	23
 #define IOU_EMFILE	24
 #define IOU_ENOSPC	28
+#define IOU_ESPIPE	29
 #define IOU_EPIPE	32
 #define IOU_ERANGE	34
 #define IOU_EDEADLK	35

@@ -137,6 +137,43 @@ static unsigned op_events(const struct iou__op *op)
 	}
 }
 
+/*
+ * Reads and writes at an offset.  A pipe, socket or tty has no offset:
+ * io_uring ignores it there, and so do we (pread answers -ESPIPE, read
+ * does not).
+ */
+static int try_rw(struct iou__op *op)
+{
+	int vec = op->kind == OPK_READV || op->kind == OPK_WRITEV;
+	uint64_t off = vec ? op->u.vec.off : op->u.rw.off;
+	int ret, again;
+
+	for (again = 0; again < 2; again++) {
+		switch (op->kind) {
+		case OPK_READ:
+			ret = (int)iou__sys_pread(op->fd, op->u.rw.buf,
+						  op->u.rw.len, off);
+			break;
+		case OPK_WRITE:
+			ret = (int)iou__sys_pwrite(op->fd, op->u.rw.buf,
+						   op->u.rw.len, off);
+			break;
+		case OPK_READV:
+			ret = (int)iou__sys_preadv(op->fd, op->u.vec.iov,
+						   op->u.vec.cnt, off);
+			break;
+		default:
+			ret = (int)iou__sys_pwritev(op->fd, op->u.vec.iov,
+						    op->u.vec.cnt, off);
+			break;
+		}
+		if (ret != -IOU_ESPIPE || off == IOU_POS)
+			break;
+		off = IOU_POS;
+	}
+	return ret;
+}
+
 /* One non-blocking attempt.  -EAGAIN: wait for the fd and try again. */
 static int try_op(struct iou__op *op)
 {
@@ -145,17 +182,10 @@ static int try_op(struct iou__op *op)
 
 	switch (op->kind) {
 	case OPK_READ:
-		return (int)iou__sys_pread(op->fd, op->u.rw.buf, op->u.rw.len,
-					   op->u.rw.off);
 	case OPK_WRITE:
-		return (int)iou__sys_pwrite(op->fd, op->u.rw.buf, op->u.rw.len,
-					    op->u.rw.off);
 	case OPK_READV:
-		return (int)iou__sys_preadv(op->fd, op->u.vec.iov, op->u.vec.cnt,
-					    op->u.vec.off);
 	case OPK_WRITEV:
-		return (int)iou__sys_pwritev(op->fd, op->u.vec.iov,
-					     op->u.vec.cnt, op->u.vec.off);
+		return try_rw(op);
 	case OPK_RECV:
 		return (int)iou__sys_recv(op->fd, op->u.sock.buf, op->u.sock.len,
 					  op->u.sock.flags | IOU_MSG_DONTWAIT);
