@@ -57,6 +57,7 @@ static int arm_wake_poll(struct iou_loop *loop)
 	iou_prep_poll_multishot(sqe, ur->wake_efd, IOU_POLLIN);
 	sqe->user_data = iou__ud(UD_OP, op);
 	op->kind = OPK_POLL;	/* for the trace */
+	op->flags = 0;
 	loop->stats.sqes++;
 	iou__trace(loop, IOU_TRACE_SQE, IORING_OP_POLL_ADD, sqe->user_data, 0,
 		   0);
@@ -69,11 +70,14 @@ static void wake_complete(struct iou_loop *loop, struct iou__op *op, int res,
 	struct iou__uring_state *ur = &loop->b.ur;
 	uint64_t v;
 
-	(void)op;
 	(void)res;
 	/* Clear the counter so the next write fires again. */
 	iou__sys_read(ur->wake_efd, &v, sizeof(v));
-	if (!(flags & IORING_CQE_F_MORE) && !loop->stopping)
+	if (flags & IORING_CQE_F_MORE)
+		return;
+	if (loop->stopping)
+		op->flags |= OPF_DONE;	/* not re-armed: nothing in flight */
+	else
 		arm_wake_poll(loop);
 }
 
@@ -439,8 +443,8 @@ static int ur_start(struct iou_loop *loop, struct iou__op *op)
 	return 0;
 }
 
-/* Queue a cancel for @op; if the SQ has no room even after a submit, keep
- * it for the next pass: a cancel is never dropped. */
+/* Queue a cancel for @op; if the SQ has no room even after a submit, put
+ * it in the loop's backlog for the next pass: a cancel is never dropped. */
 static void ur_cancel(struct iou_loop *loop, struct iou__op *op)
 {
 	struct iou__uring_state *ur = &loop->b.ur;
@@ -453,9 +457,7 @@ static void ur_cancel(struct iou_loop *loop, struct iou__op *op)
 		sqe = iou_get_sqe(&ur->ring);
 	}
 	if (!sqe) {
-		if (ur->cancel_backlog < sizeof(ur->cancel_list) /
-						 sizeof(ur->cancel_list[0]))
-			ur->cancel_list[ur->cancel_backlog++] = op;
+		iou__cancel_defer(loop, op);
 		return;
 	}
 	iou_prep_cancel64(sqe, iou__ud(UD_OP, op), 0);
@@ -514,12 +516,17 @@ static int ur_wait(struct iou_loop *loop, int block)
 	struct iou__uring_state *ur = &loop->b.ur;
 	struct iou_ring *ring = &ur->ring;
 	struct io_uring_cqe *cqe;
-	unsigned head, n = 0, i, backlog = ur->cancel_backlog;
+	struct iou__op *op;
+	unsigned head, n = 0;
 	int ret;
 
-	ur->cancel_backlog = 0;
-	for (i = 0; i < backlog; i++)
-		ur_cancel(loop, ur->cancel_list[i]);
+	/* The backlog's cancels, while the SQ has room for them. */
+	while ((op = loop->cancel_backlog)) {
+		iou__cancel_undefer(loop, op);
+		ur_cancel(loop, op);
+		if (loop->cancel_backlog == op)
+			break;	/* still no room: next pass */
+	}
 	if (iou_cq_ready(ring))
 		block = 0;
 	if (block) {

@@ -13,6 +13,15 @@
 #include "sys.h"
 #include "util.h"
 
+/* Built with AddressSanitizer: stack switches and unmaps need telling it. */
+#if defined(__SANITIZE_ADDRESS__)
+#define IOU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOU_ASAN 1
+#endif
+#endif
+
 /* Everything declared here is internal: no GOT, no PLT, no export. */
 #pragma GCC visibility push(hidden)
 
@@ -82,6 +91,9 @@ struct iou__op {
 	void (*complete)(struct iou_loop *loop, struct iou__op *op,
 			 int res, uint32_t flags);	/* loop-owned ops */
 	void *owner;		/* the listener / stream */
+	/* In the loop's cancel backlog (io_uring: no SQ room for the
+	   cancel yet) while cprev is set or it is the list's head. */
+	struct iou__op *cnext, *cprev;
 	uint64_t timeout_ns;	/* 0: none */
 	struct iou_timespec ts;	/* what a timeout SQE points at */
 	union {
@@ -155,6 +167,18 @@ struct iou__op {
 #define WAIT_QUEUE 2	/* a sync-primitive / join wait queue */
 #define WAIT_YIELD 3
 
+/*
+ * A fiber's stack mapping (stack.c), from low to high: the guard region,
+ * the stack, the struct iou_fiber.  Kept whole across reuse from the pool.
+ */
+struct iou__stack {
+	void *map;
+	size_t map_size;
+	size_t guard_size;	/* the guard: the first guard_size bytes */
+	struct iou__guard *reg;	/* its entry in the fault handler's table
+				   (overflow.c), or NULL */
+};
+
 struct iou_fiber {
 	struct iou__ctx ctx;
 	struct iou_loop *loop;
@@ -171,8 +195,8 @@ struct iou_fiber {
 	struct iou_fiber *qnext;	/* run queue / wait queue link */
 	struct iou_fiber *joiner;	/* fiber in iou_join() on us */
 	struct iou_fiber *all_next, *all_prev;	/* live fibers */
-	void *map;		/* the stack mapping (guard page first) */
-	size_t map_size;
+	struct iou__stack stack;
+	uint64_t id;		/* spawned as the loop's id-th fiber */
 	void *asan_fake_stack;
 };
 
@@ -256,8 +280,6 @@ struct iou__uring_state {
 	int wake_efd;		/* else: an eventfd we poll, -1 if unused */
 	struct iou__op wake_op;	/* the poll on wake_efd */
 	unsigned internal_ops;	/* registered ops that are not work */
-	unsigned cancel_backlog;	/* cancels waiting for SQ room */
-	struct iou__op *cancel_list[64];
 	/* Registered files (iou_fd_register): fd N in slot N. */
 	unsigned files_nr;	/* slots; 0: no table (yet) */
 	int files_state;	/* 0: not tried, 1: table up, < 0: refused */
@@ -282,6 +304,9 @@ struct iou_loop {
 	unsigned flags;		/* IOU_LOOP_* */
 	int running;
 	int stopping;
+	int failed;		/* -errno: the backend failed, the loop is
+				   done (every later op fails with it) */
+	struct iou__op drain_timer;	/* bounds the drain after a failure */
 	struct iou__ctx sched;	/* the thread's own stack */
 	struct iou_fiber *current;
 	struct iou_fiber *runq_head, *runq_tail;
@@ -290,10 +315,15 @@ struct iou_loop {
 	struct iou_fiber *dead;	/* finished and detached: free after switch */
 	unsigned nfibers;	/* not yet finished */
 	size_t stack_size;
+	size_t guard_size;	/* page multiple */
+	uint64_t fiber_ids;	/* the last fiber id given */
 	struct iou_fiber *pool;	/* finished fibers whose stacks can be reused */
 	unsigned pool_len;
 	struct iou__slot *slots;
 	uint32_t nslots, free_slot, live_ops;
+	/* Ops whose cancel found no SQ room (io_uring), sent at the next
+	   pass; an op leaves the list when it completes or unregisters. */
+	struct iou__op *cancel_backlog;
 	struct iou__fdent *fds;
 	uint32_t nfds;
 	struct iou_post *posts;	/* pushed by other threads (atomic) */
@@ -316,11 +346,38 @@ unsigned iou__op_opcode(const struct iou__op *op);
 void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 		uint64_t user_data, int res, unsigned flags);
 
+/* stack.c: fiber stacks, a guard region below each, pooled */
+#define IOU__STACK_MIN (16 * 1024)
+void iou__stack_loop_init(struct iou_loop *loop,
+			  const struct iou_loop_opts *opts);
+struct iou_fiber *iou__stack_get(struct iou_loop *loop, size_t size);
+void iou__stack_put(struct iou_loop *loop, struct iou_fiber *f);
+void iou__stack_loop_fini(struct iou_loop *loop);
+
+/* The stack is [bottom, top); a new context starts at top (16-aligned). */
+static inline void *iou__stack_top(const struct iou_fiber *f)
+{
+	return (void *)((uintptr_t)f & ~(uintptr_t)15);
+}
+
+static inline void *iou__stack_bottom(const struct iou_fiber *f)
+{
+	return (char *)f->stack.map + f->stack.guard_size;
+}
+
+/* overflow.c: the guard regions the fault handler knows */
+int iou__guard_armed(void);
+struct iou__guard *iou__guard_add(const struct iou_fiber *f);
+void iou__guard_set_id(struct iou__guard *g, uint64_t id);
+void iou__guard_remove(struct iou__guard *g);
+
 /* ops.c: the op table and completion */
 int iou__op_register(struct iou_loop *loop, struct iou__op *op);
 void iou__op_unregister(struct iou_loop *loop, struct iou__op *op);
 struct iou__op *iou__op_lookup(struct iou_loop *loop, uint64_t user_data);
 void iou__op_complete(struct iou_loop *loop, struct iou__op *op);
+void iou__cancel_defer(struct iou_loop *loop, struct iou__op *op);
+void iou__cancel_undefer(struct iou_loop *loop, struct iou__op *op);
 struct iou__fdent *iou__fd_get(struct iou_loop *loop, int fd);
 
 /* sync.c: generic wait queues */

@@ -561,6 +561,69 @@ static void cancel_everything(struct iou_loop *loop)
 			iou_cancel(f);
 }
 
+/* Ops the kernel (or the epoll backend) still holds: no final CQE yet. */
+static unsigned held(struct iou_loop *loop)
+{
+	unsigned n = 0;
+	uint32_t i;
+
+	for (i = 0; i < loop->nslots; i++)
+		if (loop->slots[i].op && !(loop->slots[i].op->flags & OPF_DONE))
+			n++;
+	return n;
+}
+
+static void drain_timer_fired(struct iou_loop *loop, struct iou__op *op,
+			      int res, uint32_t flags)
+{
+	(void)loop;
+	(void)res;
+	(void)flags;
+	op->flags |= OPF_DONE;
+}
+
+/* How long a failed loop waits for the kernel to give its ops back. */
+#define FAIL_DRAIN_S 1
+/* Rounds of running the fibers that can see the error, at most. */
+#define FAIL_PASSES 64
+
+/*
+ * The backend failed (an enter error, a corrupt ring): the loop cannot go
+ * on.  From now on every op fails with @err at once.  Everything in
+ * flight is cancelled and drained for FAIL_DRAIN_S at most (a timer of
+ * the loop's own bounds the wait; a wait that fails again ends it), then
+ * the fibers that can run are run, so that they see the error and leave.
+ * A fiber whose op the kernel still holds stays parked: its buffers may
+ * still be written, so its stack must stay until iou_loop_destroy() has
+ * closed the ring.
+ */
+static void fail(struct iou_loop *loop, int err)
+{
+	struct iou__op *t = &loop->drain_timer;
+	int armed = 0, pass;
+
+	loop->stopping = 1;
+	cancel_everything(loop);
+	iou__memzero(t, sizeof(*t));
+	t->kind = OPK_SLEEP;
+	t->fd = -1;
+	t->complete = drain_timer_fired;
+	t->ts.tv_sec = FAIL_DRAIN_S;
+	if (!iou__op_register(loop, t)) {
+		armed = loop->be->start(loop, t) == 0;
+		if (!armed)
+			iou__op_unregister(loop, t);
+	}
+	loop->failed = err;
+	while (armed && !(t->flags & OPF_DONE) && held(loop) > 1 &&
+	       loop->be->wait(loop, 1) >= 0)
+		;
+	if (armed && (t->flags & OPF_DONE))
+		iou__op_unregister(loop, t);
+	for (pass = 0; pass < FAIL_PASSES && loop->runq_head; pass++)
+		run_ready(loop);
+}
+
 void iou_loop_stop(struct iou_loop *loop)
 {
 	if (!loop || loop->stopping)
@@ -575,6 +638,8 @@ int iou_loop_run(struct iou_loop *loop)
 
 	if (!loop || loop->running)
 		return -IOU_EINVAL;
+	if (loop->failed)
+		return loop->failed;
 	loop->running = 1;
 	for (;;) {
 		run_posts(loop);
@@ -598,8 +663,14 @@ int iou_loop_run(struct iou_loop *loop)
 			break;
 		ret = 0;
 	}
-	/* Nobody is left to take what is still in flight: cancel and drain. */
-	if (loop->be->busy(loop)) {
+	if (ret < 0 && ret != -IOU_EDEADLK) {
+		fail(loop, ret);
+	} else if (loop->be->busy(loop)) {
+		/*
+		 * No fiber is left to take what is in flight (ops of the
+		 * loop's own, a listener's or a stream's, which unregister
+		 * at their final CQE): cancel and drain.
+		 */
 		cancel_everything(loop);
 		while (loop->be->busy(loop) && loop->be->wait(loop, 1) >= 0)
 			;

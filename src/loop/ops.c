@@ -30,6 +30,8 @@ int iou__op_register(struct iou_loop *loop, struct iou__op *op)
 {
 	struct iou__slot *s;
 
+	if (loop->failed)
+		return loop->failed;
 	if (loop->free_slot == NO_SLOT || loop->free_slot >= loop->nslots) {
 		if (!loop->nslots)
 			loop->free_slot = NO_SLOT;
@@ -49,12 +51,37 @@ int iou__op_register(struct iou_loop *loop, struct iou__op *op)
 	return 0;
 }
 
+void iou__cancel_defer(struct iou_loop *loop, struct iou__op *op)
+{
+	if (op->cprev || loop->cancel_backlog == op)
+		return;
+	op->cprev = 0;
+	op->cnext = loop->cancel_backlog;
+	if (op->cnext)
+		op->cnext->cprev = op;
+	loop->cancel_backlog = op;
+}
+
+void iou__cancel_undefer(struct iou_loop *loop, struct iou__op *op)
+{
+	if (!op->cprev && loop->cancel_backlog != op)
+		return;
+	if (op->cprev)
+		op->cprev->cnext = op->cnext;
+	else
+		loop->cancel_backlog = op->cnext;
+	if (op->cnext)
+		op->cnext->cprev = op->cprev;
+	op->cnext = op->cprev = 0;
+}
+
 void iou__op_unregister(struct iou_loop *loop, struct iou__op *op)
 {
 	struct iou__slot *s = &loop->slots[op->slot];
 
 	if (s->op != op)
 		return;
+	iou__cancel_undefer(loop, op);
 	s->op = 0;
 	s->next_free = loop->free_slot;
 	loop->free_slot = op->slot;
@@ -77,8 +104,8 @@ struct iou__op *iou__op_lookup(struct iou_loop *loop, uint64_t user_data)
 
 void iou__op_complete(struct iou_loop *loop, struct iou__op *op)
 {
-	(void)loop;
 	op->flags |= OPF_DONE;
+	iou__cancel_undefer(loop, op);	/* nothing left to cancel */
 	if (op->fiber && op->fiber->wait_op == op)
 		iou__fiber_make_runnable(op->fiber);
 }
@@ -160,6 +187,8 @@ static int run_op(struct iou_fiber *self, struct iou__op *op)
 	struct iou__fdent *fe;
 	int ret;
 
+	if (loop->failed)
+		return loop->failed;
 	if (loop->stopping)
 		return -IOU_ECANCELED;
 	if (self->cancel_pending) {
