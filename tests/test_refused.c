@@ -142,7 +142,7 @@ static void test_refused_sysctl_disabled(void **state)
 
 	(void)state;
 	if (old < 0)
-		t_skip("no %s on this kernel", path);
+		t_skip("no %s on this kernel (needs Linux 6.6)", path);
 	if (iou_available() != 0)
 		t_skip("io_uring unavailable here (%d): nothing to disable",
 		       iou_available());

@@ -1,17 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The loop: fibers, their stacks, the scheduler, cross-thread posts and a
- * graceful stop.  I/O lives in ops.c and the backends.
+ * The loop: fibers, the scheduler, cross-thread posts and a graceful stop.
+ * Fiber stacks live in stack.c, I/O in ops.c and the backends.
  */
 #include "internal.h"
-
-#if defined(__SANITIZE_ADDRESS__)
-#define IOU_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOU_ASAN 1
-#endif
-#endif
 
 #ifdef IOU_ASAN
 /* ASan must be told about stack switches, or it reports false positives. */
@@ -19,14 +11,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 				    size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 				     const void **bottom_old, size_t *size_old);
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
-#define DEFAULT_STACK (256 * 1024)	/* ASan frames are much larger */
-#else
-#define DEFAULT_STACK (64 * 1024)
 #endif
-
-#define MIN_STACK (16 * 1024)
-#define POOL_MAX 256
 
 uint64_t iou__now_ns(void)
 {
@@ -91,99 +76,16 @@ void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 	loop->trace(loop->trace_arg, &ev);
 }
 
-/*
- * Stacks: one mapping per fiber, a PROT_NONE guard page at the low end so
- * an overflow faults instead of writing into a neighbour, and the fiber's
- * own struct at the top.  Pages are committed as they are touched.
- */
-static void *stack_top(const struct iou_fiber *f)
-{
-	return (void *)((uintptr_t)f & ~(uintptr_t)15);
-}
-
-/*
- * Stacks are unmapped with the raw syscall, which ASan does not intercept:
- * its shadow would keep the dead frames' redzones, and the next mapping at
- * that address (the op table, say) would be reported as a stack underflow.
- */
-static void stack_unmap(void *map, size_t size)
-{
-#ifdef IOU_ASAN
-	__asan_unpoison_memory_region(map, size);
-#endif
-	iou__sys_munmap(map, size);
-}
-
-static struct iou_fiber *stack_new(size_t size)
-{
-	size_t page = iou__page_size();
-	size_t map_size = ((size + sizeof(struct iou_fiber) + page - 1) &
-			   ~(page - 1)) +
-			  page;
-	struct iou_fiber *f;
-	char *map;
-
-	map = iou__sys_mmap(0, map_size, IOU_PROT_READ | IOU_PROT_WRITE,
-			    IOU_MAP_PRIVATE | IOU_MAP_ANONYMOUS |
-				    IOU_MAP_NORESERVE | IOU_MAP_STACK,
-			    -1, 0);
-	if (iou__is_err(map))
-		return 0;
-	if (iou__sys_mprotect(map, page, IOU_PROT_NONE)) {
-		stack_unmap(map, map_size);
-		return 0;
-	}
-	f = (struct iou_fiber *)(((uintptr_t)map + map_size -
-				  sizeof(struct iou_fiber)) &
-				 ~(uintptr_t)63);
-	iou__memzero(f, sizeof(*f));
-	f->map = map;
-	f->map_size = map_size;
-	return f;
-}
-
-/* A finished fiber's stack goes back to the pool (or the kernel). */
+/* A finished fiber leaves the loop's list; its stack goes back (stack.c). */
 static void stack_release(struct iou_loop *loop, struct iou_fiber *f)
 {
-	size_t want = loop->stack_size + sizeof(struct iou_fiber);
-	size_t have = f->map_size - iou__page_size();
-
 	if (f->all_prev)
 		f->all_prev->all_next = f->all_next;
 	else
 		loop->all = f->all_next;
 	if (f->all_next)
 		f->all_next->all_prev = f->all_prev;
-
-	/* Keep default-sized stacks for reuse; spawning is then syscall-free. */
-	if (loop->pool_len < POOL_MAX && have >= want &&
-	    have - want < iou__page_size()) {
-		f->qnext = loop->pool;
-		loop->pool = f;
-		loop->pool_len++;
-		return;
-	}
-	stack_unmap(f->map, f->map_size);
-}
-
-static struct iou_fiber *stack_get(struct iou_loop *loop, size_t size)
-{
-	struct iou_fiber *f;
-	void *map;
-	size_t map_size;
-
-	if (size == loop->stack_size && loop->pool) {
-		f = loop->pool;
-		loop->pool = f->qnext;
-		loop->pool_len--;
-		map = f->map;
-		map_size = f->map_size;
-		iou__memzero(f, sizeof(*f));
-		f->map = map;
-		f->map_size = map_size;
-		return f;
-	}
-	return stack_new(size);
+	iou__stack_put(loop, f);
 }
 
 /*
@@ -198,10 +100,10 @@ static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
 {
 #ifdef IOU_ASAN
 	void *fake = 0;
-	char *bottom = (char *)f->map + iou__page_size();
+	char *bottom = iou__stack_bottom(f);
 
 	__sanitizer_start_switch_fiber(
-		&fake, bottom, (size_t)((char *)stack_top(f) - bottom));
+		&fake, bottom, (size_t)((char *)iou__stack_top(f) - bottom));
 #endif
 	loop->current = f;
 	loop->handoffs = HANDOFF_MAX;
@@ -230,11 +132,11 @@ static void fiber_to_fiber(struct iou_loop *loop, struct iou_fiber *f,
 			   struct iou_fiber *next)
 {
 #ifdef IOU_ASAN
-	char *bottom = (char *)next->map + iou__page_size();
+	char *bottom = iou__stack_bottom(next);
 
 	__sanitizer_start_switch_fiber(
 		&f->asan_fake_stack, bottom,
-		(size_t)((char *)stack_top(next) - bottom));
+		(size_t)((char *)iou__stack_top(next) - bottom));
 #endif
 	loop->current = next;
 	loop->stats.switches++;
@@ -355,18 +257,18 @@ int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
 		return -IOU_EINVAL;
 	if (!stack_size)
 		stack_size = loop->stack_size;
-	if (stack_size < MIN_STACK || stack_size > (1UL << 34))
+	if (stack_size < IOU__STACK_MIN || stack_size > (1UL << 34))
 		return -IOU_EINVAL;
 	if (loop->stopping)
 		return -IOU_ECANCELED;
-	f = stack_get(loop, stack_size);
+	f = iou__stack_get(loop, stack_size);
 	if (!f)
 		return -IOU_ENOMEM;
 	f->loop = loop;
 	f->fn = fn;
 	f->arg = arg;
 	f->detached = !fiber;
-	iou__ctx_init(&f->ctx, stack_top(f), fiber_main, f);
+	iou__ctx_init(&f->ctx, iou__stack_top(f), fiber_main, f);
 	f->all_next = loop->all;
 	if (loop->all)
 		loop->all->all_prev = f;
@@ -691,14 +593,14 @@ int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
 	if (!opts)
 		opts = &defaults;
 	if (opts->backend > IOU_BACKEND_EPOLL ||
-	    (opts->stack_size && opts->stack_size < MIN_STACK))
+	    (opts->stack_size && opts->stack_size < IOU__STACK_MIN))
 		return -IOU_EINVAL;
 	loop = iou__mem_alloc(sizeof(*loop));
 	if (!loop)
 		return -IOU_ENOMEM;
 	loop->map_size = sizeof(*loop);
 	loop->flags = opts->flags;
-	loop->stack_size = opts->stack_size ? opts->stack_size : DEFAULT_STACK;
+	iou__stack_loop_init(loop, opts);
 	loop->trace = opts->trace;
 	loop->trace_arg = opts->trace_arg;
 
@@ -728,19 +630,10 @@ int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
 
 void iou_loop_destroy(struct iou_loop *loop)
 {
-	struct iou_fiber *f, *next;
-
 	if (!loop || loop->running)
 		return;
 	loop->be->fini(loop);
-	for (f = loop->all; f; f = next) {
-		next = f->all_next;
-		stack_unmap(f->map, f->map_size);
-	}
-	for (f = loop->pool; f; f = next) {
-		next = f->qnext;
-		stack_unmap(f->map, f->map_size);
-	}
+	iou__stack_loop_fini(loop);
 	iou__mem_free(loop->slots, (size_t)loop->nslots * sizeof(*loop->slots));
 	iou__mem_free(loop->fds, (size_t)loop->nfds * sizeof(*loop->fds));
 	iou__mem_free(loop, loop->map_size);
