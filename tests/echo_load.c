@@ -8,13 +8,24 @@
  * no fiber was left behind.
  *
  *   echo_load <path to echo_server> [connections] [messages]
+ *   echo_load --soak SECONDS <path to echo_server> [connections] [messages]
  *
- * Bounded: every op has a timeout, and the whole run an alarm (120 s).
- * Exits 0 on success, 1 on any failure, 77 if the fd limit is too low.
+ * The soak keeps one server up for SECONDS and runs rounds of that load
+ * against it; after each round it samples the server's open fds and RSS
+ * (/proc/PID/fd, VmRSS).  It fails if a round fails, if the server's fds
+ * do not come back to their idle count within 5 s of a round (it closes
+ * its side as it sees each EOF), or if its RSS grows by more than 10% +
+ * 1 MiB past the second round (the first warms the stacks and tables up);
+ * at the end SIGTERM must stop the server cleanly.
+ *
+ * Bounded: every op has a timeout, and the whole run an alarm (120 s, plus
+ * SECONDS for a soak).  Exits 0 on success, 1 on any failure, 77 if the fd
+ * limit is too low.
  */
 #include <iou/loop.h>
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -24,6 +35,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "echo_report.h"
@@ -132,25 +144,218 @@ static int client_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
+/* Start the server: its first report line is "port=N ...". */
+static pid_t start_server(const char *path, long max_conns, FILE **report)
+{
+	char line[512];
+	int out[2];
+	pid_t pid;
+
+	if (pipe(out))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		char arg[32];
+
+		snprintf(arg, sizeof(arg), "%ld", max_conns);
+		dup2(out[1], 1);
+		close(out[0]);
+		close(out[1]);
+		if (max_conns)
+			execl(path, path, "--port", "0", "--max-conns", arg,
+			      (char *)NULL);
+		else
+			execl(path, path, "--port", "0", (char *)NULL);
+		_exit(127);
+	}
+	close(out[1]);
+	*report = fdopen(out[0], "r");
+	if (!*report || !fgets(line, sizeof(line), *report) ||
+	    report_value(line, "port") <= 0) {
+		fprintf(stderr, "the server did not start\n");
+		kill(pid, SIGKILL);
+		return -1;
+	}
+	port = (unsigned short)report_value(line, "port");
+	printf("server: %s", line);
+	return pid;
+}
+
+/* One round: nconns connections of nmsgs echoes; 0 if every byte came back. */
+static int run_round(int verbose)
+{
+	struct iou_loop *loop;
+	int ret;
+
+	connected = echoed_ok = failures = 0;
+	bytes = 0;
+	ret = iou_loop_create(&loop, NULL);
+	if (ret) {
+		fprintf(stderr, "iou_loop_create: %s\n", strerror(-ret));
+		return 1;
+	}
+	if (verbose)
+		printf("client: %ld connections x %ld messages, backend %s\n",
+		       nconns, nmsgs,
+		       iou_loop_backend(loop) == IOU_BACKEND_URING ? "io_uring" :
+								     "epoll");
+	iou_waitgroup_init(&all_connected);
+	iou_waitgroup_init(&all_done);
+	iou_spawn(loop, client_main, NULL, 0, NULL);
+	ret = iou_loop_run(loop);
+	iou_loop_destroy(loop);
+	if (verbose || ret || failures)
+		printf("client: run=%d connected=%ld ok=%ld failed=%ld "
+		       "bytes=%llu\n",
+		       ret, connected, echoed_ok, failures, bytes);
+	return ret || failures || echoed_ok != nconns ||
+	       bytes != (unsigned long long)nconns * nmsgs * MSG;
+}
+
+/* The rest of the server's report, until it exits; its exit status. */
+static int finish_server(pid_t pid, FILE *f, char *report, size_t size)
+{
+	size_t len = 0;
+	ssize_t n;
+	int status;
+
+	while (len < size - 1 &&
+	       (n = (ssize_t)fread(report + len, 1, size - 1 - len, f)) > 0)
+		len += (size_t)n;
+	report[len] = 0;
+	fclose(f);
+	waitpid(pid, &status, 0);
+	printf("server: %s", report);
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "server exit status %d\n", status);
+		return 1;
+	}
+	return 0;
+}
+
+/* Entries of a directory, less . and ..; -1 if it cannot be read. */
+static long dir_entries(const char *path)
+{
+	struct dirent *e;
+	DIR *d = opendir(path);
+	long n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* The server's open fds and resident KiB, from /proc. */
+static void sample(pid_t pid, long *fds, long *rss_kb)
+{
+	char path[64], line[256];
+	FILE *f;
+
+	*fds = *rss_kb = -1;
+	snprintf(path, sizeof(path), "/proc/%d/fd", (int)pid);
+	*fds = dir_entries(path);
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmRSS:", 6))
+			*rss_kb = strtol(line + 6, NULL, 10);
+	fclose(f);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int soak(const char *server, long seconds)
+{
+	long fds, rss, fds0 = -1, rss2 = -1, round = 0;
+	char report[4096];
+	double t0 = now_s();
+	int bad = 0;
+	FILE *f;
+	pid_t pid = start_server(server, 0, &f);
+	double settle;
+
+	if (pid < 0)
+		return 1;
+	sample(pid, &fds0, &rss);
+	printf("idle server: fds=%ld rss_kb=%ld\n", fds0, rss);
+	printf("soak: %ld s of rounds of %ld connections x %ld messages\n",
+	       seconds, nconns, nmsgs);
+	while (!bad && (round == 0 || now_s() - t0 < (double)seconds)) {
+		round++;
+		if (run_round(round == 1)) {
+			fprintf(stderr, "round %ld failed\n", round);
+			bad = 1;
+			break;
+		}
+		settle = now_s();
+		do {
+			sample(pid, &fds, &rss);
+			if (fds == fds0)
+				break;
+			usleep(10000);
+		} while (now_s() - settle < 5);
+		printf("round %ld at %.0f s: server fds=%ld rss_kb=%ld\n", round,
+		       now_s() - t0, fds, rss);
+		if (round == 2)
+			rss2 = rss;
+		if (fds != fds0) {
+			fprintf(stderr, "the server holds %ld fds 5 s after a "
+				"round, %ld idle\n", fds, fds0);
+			bad = 1;
+		}
+		if (rss2 > 0 && rss > rss2 + rss2 / 10 + 1024) {
+			fprintf(stderr, "the server's RSS grew from %ld to %ld "
+				"KiB\n", rss2, rss);
+			bad = 1;
+		}
+	}
+	kill(pid, SIGTERM);
+	if (finish_server(pid, f, report, sizeof(report)))
+		return 1;
+	if (bad || report_value(report, "fds_leaked") != 0) {
+		fprintf(stderr, "soak failed\n");
+		return 1;
+	}
+	printf("PASS: %ld rounds in %.0f s, fds flat at %ld, RSS %ld KiB after "
+	       "round 2 and %ld at the end\n",
+	       round, now_s() - t0, fds0, rss2, rss);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char report[4096];
-	struct iou_loop *loop;
 	struct rlimit rl;
-	int out[2], status, ret;
-	size_t len = 0;
-	ssize_t n;
-	pid_t pid;
+	long seconds = 0;
 	FILE *f;
+	pid_t pid;
+	int ret;
 
+	if (argc > 2 && !strcmp(argv[1], "--soak")) {
+		seconds = atol(argv[2]);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: %s <echo_server> [conns] [msgs]\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s [--soak SECONDS] <echo_server> "
+			"[conns] [msgs]\n", argv[0]);
 		return 2;
 	}
 	nconns = argc > 2 ? atol(argv[2]) : 10000;
 	nmsgs = argc > 3 ? atol(argv[3]) : 4;
-	alarm(120);
+	alarm(120 + (unsigned)seconds);
 	getrlimit(RLIMIT_NOFILE, &rl);
 	rl.rlim_cur = rl.rlim_max;
 	setrlimit(RLIMIT_NOFILE, &rl);
@@ -159,66 +364,16 @@ int main(int argc, char **argv)
 		       (unsigned long long)rl.rlim_cur, nconns);
 		return 77;
 	}
+	if (seconds)
+		return soak(argv[1], seconds);
 
-	if (pipe(out))
+	pid = start_server(argv[1], nconns, &f);
+	if (pid < 0)
 		return 1;
-	pid = fork();
-	if (pid == 0) {
-		char arg[32];
-
-		snprintf(arg, sizeof(arg), "%ld", nconns);
-		dup2(out[1], 1);
-		close(out[0]);
-		close(out[1]);
-		execl(argv[1], argv[1], "--port", "0", "--max-conns", arg,
-		      (char *)NULL);
-		_exit(127);
-	}
-	close(out[1]);
-	f = fdopen(out[0], "r");
-	if (!f || !fgets(report, sizeof(report), f) ||
-	    report_value(report, "port") <= 0) {
-		fprintf(stderr, "the server did not start\n");
-		kill(pid, SIGKILL);
-		return 1;
-	}
-	port = (unsigned short)report_value(report, "port");
-	printf("server: %s", report);
-
-	ret = iou_loop_create(&loop, NULL);
-	if (ret) {
-		fprintf(stderr, "iou_loop_create: %s\n", strerror(-ret));
-		kill(pid, SIGKILL);
-		return 1;
-	}
-	printf("client: %ld connections x %ld messages, backend %s\n", nconns,
-	       nmsgs,
-	       iou_loop_backend(loop) == IOU_BACKEND_URING ? "io_uring" :
-							     "epoll");
-	iou_waitgroup_init(&all_connected);
-	iou_waitgroup_init(&all_done);
-	iou_spawn(loop, client_main, NULL, 0, NULL);
-	ret = iou_loop_run(loop);
-	iou_loop_destroy(loop);
-	printf("client: run=%d connected=%ld ok=%ld failed=%ld bytes=%llu\n",
-	       ret, connected, echoed_ok, failures, bytes);
-
+	ret = run_round(1);
 	/* The server's report, after it served the last connection. */
-	while (len < sizeof(report) - 1 &&
-	       (n = (ssize_t)fread(report + len, 1, sizeof(report) - 1 - len,
-				   f)) > 0)
-		len += (size_t)n;
-	report[len] = 0;
-	fclose(f);
-	waitpid(pid, &status, 0);
-	printf("server: %s", report);
-	if (ret || failures || echoed_ok != nconns ||
-	    bytes != (unsigned long long)nconns * nmsgs * MSG)
+	if (finish_server(pid, f, report, sizeof(report)) || ret)
 		return 1;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		fprintf(stderr, "server exit status %d\n", status);
-		return 1;
-	}
 	if (report_value(report, "served") != nconns ||
 	    report_value(report, "bytes_echoed") != nconns * nmsgs * MSG ||
 	    report_value(report, "peak_concurrent") != nconns ||
