@@ -207,6 +207,143 @@ static void test_setup_exit_releases(void **state)
 	assert_int_equal(t_count_fds(), fds);
 }
 
+/*
+ * Every call on an exited ring answers as its doc block says, without
+ * touching the memory exit unmapped: -EBADF, 0 or NULL.
+ */
+static void check_exited(struct iou_ring *ring)
+{
+	struct iou_timespec ts = { 0, 1000000 };
+	struct io_uring_cqe *cqe = (struct io_uring_cqe *)1, *cqes[4];
+	struct io_uring_cqe out[4];
+	struct io_uring_sqe *sqes[2], raw_sqe;
+	struct iou_ring_raw raw;
+	struct io_uring_probe probe;
+	unsigned head, n = 0;
+	int fds[1] = { 0 }, err = 0;
+
+	/* Submission side. */
+	assert_null(iou_get_sqe(ring));
+	assert_int_equal(iou_reserve(ring, 1, sqes), -EBADF);
+	assert_int_equal(iou_sq_ready(ring), 0);
+	assert_int_equal(iou_sq_space_left(ring), 0);
+	assert_int_equal(iou_submit(ring), -EBADF);
+	assert_int_equal(iou_submit_and_wait(ring, 0), -EBADF);
+	assert_int_equal(iou_submit_and_wait(ring, 1), -EBADF);
+	assert_int_equal(iou_submit_and_wait_timeout(ring, &cqe, 1, &ts, 0),
+			 -EBADF);
+	assert_int_equal(iou_sqring_wait(ring), -EBADF);
+	memset(&raw_sqe, 0, sizeof(raw_sqe));
+	assert_int_equal(iou_queue_raw_sqe(ring, &raw_sqe, sizeof(raw_sqe)),
+			 -EBADF);
+	assert_int_equal(iou_enter(ring, 1, 1, IORING_ENTER_GETEVENTS, 0, 0),
+			 -EBADF);
+
+	/* Completion side. */
+	assert_int_equal(iou_cq_ready(ring), 0);
+	assert_int_equal(iou_cq_has_overflow(ring), 0);
+	assert_int_equal(iou_peek_cqe(ring, &cqe), -EBADF);
+	assert_null(cqe);
+	assert_int_equal(iou_wait_cqe(ring, &cqe), -EBADF);
+	assert_int_equal(iou_wait_cqe_timeout(ring, &cqe, &ts), -EBADF);
+	assert_int_equal(iou_wait_cqes(ring, &cqe, 0, 0, 0), -EBADF);
+	assert_int_equal(iou_wait_cqes(ring, &cqe, 2, &ts, 0), -EBADF);
+	assert_int_equal(iou_peek_batch_cqe(ring, cqes, 4), -EBADF);
+	assert_int_equal(iou_cq_copy(ring, out, 4), -EBADF);
+	assert_int_equal(iou_get_events(ring), -EBADF);
+	assert_int_equal(iou_cq_eventfd_toggle(ring, 0), -EBADF);
+	iou_for_each_cqe(ring, head, cqe)
+		n++;
+	assert_int_equal(n, 0);
+	iou_cq_advance(ring, 0);
+	iou_cqe_seen(ring, NULL);
+	assert_int_equal(iou_ring_raw(ring, &raw), -EBADF);
+
+	/* Register calls. */
+	memset(&probe, 0, sizeof(probe));
+	assert_int_equal(iou_register(ring, IORING_REGISTER_PROBE, &probe, 0),
+			 -EBADF);
+	assert_int_equal(iou_register_probe(ring, &probe, 0), -EBADF);
+	assert_int_equal(iou_opcode_supported(ring, IORING_OP_NOP), -EBADF);
+	assert_int_equal(iou_register_files(ring, fds, 1), -EBADF);
+	assert_int_equal(iou_register_eventfd(ring, 0), -EBADF);
+	assert_int_equal(iou_register_clock(ring, 1), -EBADF);
+	assert_int_equal(iou_ring_enable(ring), -EBADF);
+	assert_int_equal(iou_register_ring_fd(ring), -EBADF);
+	assert_int_equal(iou_unregister_ring_fd(ring), -EBADF);
+	assert_int_equal(iou_close_ring_fd(ring), -EBADF);
+	assert_null(iou_setup_buf_ring(ring, 8, 1, 0, &err));
+	assert_int_equal(err, -EBADF);
+	assert_int_equal(iou_resize_rings(ring, &(struct io_uring_params){
+						       .sq_entries = 8 }),
+			 -EBADF);
+}
+
+static void test_setup_exited_ring_calls(void **state)
+{
+	static const unsigned flags[] = {
+		0,
+		IORING_SETUP_SQPOLL,
+		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
+	};
+	struct iou_ring ring;
+	int fds, maps;
+	unsigned i;
+
+	(void)state;
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		fds = t_count_fds();
+		maps = t_count_maps();
+		t_ring_init(&ring, 8, flags[i]);
+		/* Work queued and completed but not reaped at exit. */
+		t_nop(&ring, UD_NOP(1));
+		assert_int_equal(iou_submit_and_wait(&ring, 1), 1);
+		t_nop(&ring, UD_NOP(2));
+		if (i == 0 && iou_register_ring_fd(&ring) == 0)
+			assert_true(ring.iflags & IOU_RING_REG_RING);
+		iou_ring_exit(&ring);
+		assert_int_equal(t_count_fds(), fds);
+		assert_int_equal(t_count_maps(), maps);
+		check_exited(&ring);
+		/* A misused advance on the exited ring changes nothing. */
+		iou_cq_advance(&ring, 3);
+		check_exited(&ring);
+		iou_ring_exit(&ring);
+		assert_int_equal(t_count_fds(), fds);
+		assert_int_equal(t_count_maps(), maps);
+	}
+}
+
+/* @fd is open, and is the read end of the pipe whose write end is @wfd. */
+static void check_pipe(int fd, int wfd)
+{
+	char c = 0;
+
+	assert_int_equal(write(wfd, "x", 1), 1);
+	assert_int_equal(read(fd, &c, 1), 1);
+	assert_int_equal(c, 'x');
+}
+
+static void test_setup_exit_twice(void **state)
+{
+	struct iou_ring ring;
+	int fds, p[2], fd;
+
+	(void)state;
+	fds = t_count_fds();
+	t_ring_init(&ring, 8, 0);
+	fd = ring.ring_fd;
+	iou_ring_exit(&ring);
+	/* The ring's old number goes to a pipe: a second exit leaves it. */
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(p[0], fd);
+	iou_ring_exit(&ring);
+	check_pipe(p[0], p[1]);
+	close(p[0]);
+	close(p[1]);
+	assert_int_equal(t_count_fds(), fds);
+}
+
 static void test_setup_no_mmap(void **state)
 {
 	struct io_uring_params p = { 0 };
@@ -609,6 +746,8 @@ int main(void)
 		T_TEST(test_setup_single_mmap),
 		T_TEST(test_setup_mmap_failure_unwinds),
 		T_TEST(test_setup_exit_releases),
+		T_TEST(test_setup_exited_ring_calls),
+		T_TEST(test_setup_exit_twice),
 		T_TEST(test_setup_no_mmap),
 		T_TEST(test_setup_registered_fd_only),
 		T_TEST(test_setup_sqe128),

@@ -4,7 +4,8 @@
  * provided-buffer ring helpers.  All go through the ring's fd, or through
  * its registered index once the fd is closed (IORING_FEAT_REG_REG_RING).
  * Each returns >= 0 or the kernel's -errno; -EINVAL also means "this
- * kernel does not know the opcode".
+ * kernel does not know the opcode".  On a ring after iou_ring_exit() each
+ * returns -EBADF (iou_setup_buf_ring(): NULL with -EBADF in *err).
  */
 #ifndef IOU_REGISTER_H
 #define IOU_REGISTER_H
@@ -318,7 +319,7 @@ IOU_API int iou_register_ring_fd(struct iou_ring *ring);
  * @ring: the ring
  *
  * Return: 0, -EINVAL (not registered), -EBADF (the fd was closed: the
- * index is all that is left).  Minimum kernel 5.18.
+ * index is all that is left; or the ring is exited).  Minimum kernel 5.18.
  */
 IOU_API int iou_unregister_ring_fd(struct iou_ring *ring);
 
@@ -328,8 +329,8 @@ IOU_API int iou_unregister_ring_fd(struct iou_ring *ring);
  *
  * Register calls then need IORING_FEAT_REG_REG_RING (6.3).
  *
- * Return: 0, -EINVAL (fd not registered), -EBADF (already closed).
- * Minimum kernel 5.18.
+ * Return: 0, -EINVAL (fd not registered), -EBADF (already closed, or the
+ * ring is exited).  Minimum kernel 5.18.
  */
 IOU_API int iou_close_ring_fd(struct iou_ring *ring);
 
@@ -545,7 +546,8 @@ IOU_API int iou_register_mem_region(struct iou_ring *ring,
  * replaced and the cached sizes updated.
  *
  * Return: 0, -EINVAL, -EOVERFLOW (more pending than fits), -ENOMEM,
- * -EOPNOTSUPP (ring set up in caller memory).  Minimum kernel 6.13.
+ * -EOPNOTSUPP (ring set up in caller memory), -EBADF (exited ring).
+ * Minimum kernel 6.13.
  */
 IOU_API int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p);
 

@@ -10,7 +10,11 @@
  *   - one thread submits and reaps a given ring at a time;
  *   - sizes and masks are cached at setup: kernel-shared memory (the k*
  *     pointers) is read for indexes and flags only, so a corrupted ring
- *     yields -EUCLEAN, never an out-of-bounds access or an endless loop.
+ *     yields -EUCLEAN, never an out-of-bounds access or an endless loop;
+ *   - a ring after iou_ring_exit() stays safe to pass: calls returning
+ *     int say -EBADF, counts are 0, pointers NULL, and nothing touches the
+ *     memory that was unmapped.  (A ring whose init failed holds nothing
+ *     and may be exited, or set up again; nothing else.)
  */
 #ifndef IOU_RING_H
 #define IOU_RING_H
@@ -97,6 +101,9 @@ struct iou_ring {
  * @flags: IORING_SETUP_* flags.  IORING_SETUP_NO_SQARRAY is added where the
  *	kernel has it (6.6); IORING_SETUP_NO_MMAP needs iou_ring_init_mem().
  *
+ * On failure @ring holds nothing: no fd, no mapping (iou_ring_exit() on
+ * it does nothing).
+ *
  * Return: 0, or -EINVAL (bad entries/flags), -ENOMEM, -EMFILE/-ENFILE,
  * -ENOSYS (no io_uring here), -EPERM (refused: seccomp,
  * kernel.io_uring_disabled), -EUCLEAN (kernel reported inconsistent
@@ -158,6 +165,8 @@ IOU_API int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
  *
  * Unregisters the ring fd if it was registered, unmaps what setup mapped,
  * closes the fd.  In-flight requests are cancelled by the kernel.
+ * Afterwards @ring is exited: every call on it fails cleanly (see the top
+ * of this header) until it is set up again.
  *
  * Return: nothing.  Minimum kernel 5.1.
  */
@@ -214,7 +223,8 @@ IOU_INLINE int iou__sq_refresh(struct iou_sq *sq)
  * The SQE becomes visible to the kernel at the next submit.  Matches
  * liburing's io_uring_get_sqe(), except that the SQE is zeroed.
  *
- * Return: the SQE, or NULL when the SQ is full.  Minimum kernel 5.1.
+ * Return: the SQE, or NULL when the SQ is full (always, on an exited
+ * ring).  Minimum kernel 5.1.
  */
 IOU_INLINE struct io_uring_sqe *iou_get_sqe(struct iou_ring *ring)
 {
@@ -244,7 +254,8 @@ IOU_INLINE struct io_uring_sqe *iou_get_sqe(struct iou_ring *ring)
  * @sqes: receives @n zeroed SQEs in order
  *
  * Return: 0; -EBUSY when fewer than @n are free now (nothing is taken);
- * -EINVAL when @n is 0 or larger than the SQ.  Minimum kernel 5.1.
+ * -EINVAL when @n is 0 or larger than the SQ; -EBADF on an exited ring.
+ * Minimum kernel 5.1.
  */
 IOU_INLINE int iou_reserve(struct iou_ring *ring, unsigned n,
 			   struct io_uring_sqe **sqes)
@@ -253,7 +264,7 @@ IOU_INLINE int iou_reserve(struct iou_ring *ring, unsigned n,
 	unsigned i;
 
 	if (!n || n > sq->entries)
-		return -IOU_EINVAL;
+		return sq->entries ? -IOU_EINVAL : -IOU_EBADF;
 	if (sq->entries - (sq->sqe_tail - sq->khead_seen) < n) {
 		iou__sq_refresh(sq);
 		if (sq->entries - (sq->sqe_tail - sq->khead_seen) < n)
@@ -268,7 +279,7 @@ IOU_INLINE int iou_reserve(struct iou_ring *ring, unsigned n,
  * iou_sq_ready() - SQEs handed out that the kernel has not consumed yet
  * @ring: the ring
  *
- * Return: the count (0..entries).  Minimum kernel 5.1.
+ * Return: the count (0..entries; 0 on an exited ring).  Minimum kernel 5.1.
  */
 IOU_INLINE unsigned iou_sq_ready(const struct iou_ring *ring)
 {
@@ -285,7 +296,7 @@ IOU_INLINE unsigned iou_sq_ready(const struct iou_ring *ring)
  * iou_sq_space_left() - SQEs that can be handed out now
  * @ring: the ring
  *
- * Return: the count (0..entries).  Minimum kernel 5.1.
+ * Return: the count (0..entries; 0 on an exited ring).  Minimum kernel 5.1.
  */
 IOU_INLINE unsigned iou_sq_space_left(const struct iou_ring *ring)
 {
@@ -307,8 +318,8 @@ IOU_INLINE unsigned iou_sq_space_left(const struct iou_ring *ring)
  * Return: SQEs consumed by the kernel in this call (with SQPOLL: SQEs
  * this call published for the poll thread), or -EBUSY/-EAGAIN (reap
  * completions, then submit again: the SQEs stay queued), -EBADFD (ring
- * disabled), -EINTR, or another -errno of io_uring_enter().
- * Minimum kernel 5.1.
+ * disabled), -EBADF (ring exited), -EINTR, or another -errno of
+ * io_uring_enter().  Minimum kernel 5.1.
  */
 IOU_API int iou_submit(struct iou_ring *ring);
 
@@ -354,8 +365,8 @@ IOU_API int iou_submit_and_wait_timeout(struct iou_ring *ring,
  * iou_sqring_wait() - with SQPOLL, wait until the SQ has free space
  * @ring: the ring
  *
- * Return: 0, or -errno of io_uring_enter(); 0 at once without SQPOLL.
- * Minimum kernel 5.10.
+ * Return: 0, or -errno of io_uring_enter(); 0 at once without SQPOLL;
+ * -EBADF on an exited ring.  Minimum kernel 5.10.
  */
 IOU_API int iou_sqring_wait(struct iou_ring *ring);
 
@@ -397,7 +408,7 @@ IOU_API void iou__cq_advance_mixed(struct iou_ring *ring, unsigned nr);
  * @ring: the ring
  *
  * Return: the count (with CQE_MIXED: 16-byte slots), 0 when the ring's
- * indexes are corrupt.  Minimum kernel 5.1.
+ * indexes are corrupt or the ring is exited.  Minimum kernel 5.1.
  */
 IOU_INLINE unsigned iou_cq_ready(const struct iou_ring *ring)
 {
@@ -416,7 +427,7 @@ IOU_INLINE unsigned iou_cq_ready(const struct iou_ring *ring)
  * pending task work, IOPOLL), enters the kernel once to collect them.
  *
  * Return: 0; -EAGAIN when none is ready; -EUCLEAN when the ring's indexes
- * are corrupt.  Minimum kernel 5.1.
+ * are corrupt; -EBADF on an exited ring.  Minimum kernel 5.1.
  */
 IOU_INLINE int iou_peek_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe)
 {
@@ -537,8 +548,8 @@ IOU_INLINE struct io_uring_cqe *iou__cq_at(struct iou_ring *ring,
  * -EINTR is retried; -EBUSY/-EAGAIN from the kernel lead to reaping what is
  * there.
  *
- * Return: 0, -EBADR (CQEs were lost), -EUCLEAN (corrupt ring), or another
- * -errno of io_uring_enter().  Minimum kernel 5.1.
+ * Return: 0, -EBADR (CQEs were lost), -EUCLEAN (corrupt ring), -EBADF
+ * (exited ring), or another -errno of io_uring_enter().  Minimum kernel 5.1.
  */
 IOU_API int iou_wait_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe);
 
@@ -579,7 +590,8 @@ IOU_API int iou_wait_cqes(struct iou_ring *ring, struct io_uring_cqe **cqe,
  *
  * Give them back with iou_cq_advance(ring, returned count).
  *
- * Return: the count (0..@max), or -EUCLEAN.  Minimum kernel 5.1.
+ * Return: the count (0..@max), or -EUCLEAN, -EBADF (exited ring).
+ * Minimum kernel 5.1.
  */
 IOU_API int iou_peek_batch_cqe(struct iou_ring *ring,
 			       struct io_uring_cqe **cqes, unsigned max);
@@ -593,7 +605,8 @@ IOU_API int iou_peek_batch_cqe(struct iou_ring *ring,
  * Copying first means the caller never reads memory the kernel may
  * rewrite; the head is stored once for the batch.
  *
- * Return: the count copied (0..@max), or -EUCLEAN.  Minimum kernel 5.1.
+ * Return: the count copied (0..@max), or -EUCLEAN, -EBADF (exited ring).
+ * Minimum kernel 5.1.
  */
 IOU_API int iou_cq_copy(struct iou_ring *ring, struct io_uring_cqe *out,
 			unsigned max);
@@ -615,7 +628,8 @@ IOU_INLINE size_t iou_cqe_stride(const struct iou_ring *ring)
  * pending task work (needed with IORING_SETUP_DEFER_TASKRUN)
  * @ring: the ring
  *
- * Return: 0 or -errno of io_uring_enter().  Minimum kernel 5.1.
+ * Return: 0 or -errno of io_uring_enter() (-EBADF on an exited ring).
+ * Minimum kernel 5.1.
  */
 IOU_API int iou_get_events(struct iou_ring *ring);
 
@@ -623,7 +637,7 @@ IOU_API int iou_get_events(struct iou_ring *ring);
  * iou_cq_has_overflow() - the kernel holds CQEs that did not fit
  * @ring: the ring
  *
- * Return: 1 or 0.  Minimum kernel 5.5.
+ * Return: 1 or 0 (0 on an exited ring).  Minimum kernel 5.5.
  */
 IOU_INLINE int iou_cq_has_overflow(const struct iou_ring *ring)
 {
@@ -635,8 +649,8 @@ IOU_INLINE int iou_cq_has_overflow(const struct iou_ring *ring)
  * @ring: the ring
  * @enabled: 1 to notify, 0 to stay quiet
  *
- * Return: 0, or -EOPNOTSUPP on kernels without the CQ flags word.
- * Minimum kernel 5.8.
+ * Return: 0, or -EOPNOTSUPP on kernels without the CQ flags word, -EBADF
+ * on an exited ring.  Minimum kernel 5.8.
  */
 IOU_API int iou_cq_eventfd_toggle(struct iou_ring *ring, int enabled);
 
@@ -666,7 +680,8 @@ struct iou_ring_raw {
  * Writing there is allowed (that is what fuzzers do); the library keeps
  * working from its cached sizes and reports inconsistencies as -EUCLEAN.
  *
- * Return: 0, or -EINVAL for a ring that is not set up.  Minimum kernel 5.1.
+ * Return: 0, or -EINVAL (NULL argument), -EBADF (exited ring).
+ * Minimum kernel 5.1.
  */
 IOU_API int iou_ring_raw(const struct iou_ring *ring, struct iou_ring_raw *raw);
 
@@ -676,7 +691,8 @@ IOU_API int iou_ring_raw(const struct iou_ring *ring, struct iou_ring_raw *raw);
  * @bytes: the SQE, any content
  * @len: 64, or 128 on an IORING_SETUP_SQE128 ring
  *
- * Return: 0; -EBUSY (SQ full); -EINVAL (wrong @len).  Minimum kernel 5.1.
+ * Return: 0; -EBUSY (SQ full); -EINVAL (wrong @len); -EBADF (exited
+ * ring).  Minimum kernel 5.1.
  */
 IOU_API int iou_queue_raw_sqe(struct iou_ring *ring, const void *bytes,
 			      size_t len);
@@ -690,7 +706,8 @@ IOU_API int iou_queue_raw_sqe(struct iou_ring *ring, const void *bytes,
  * @arg: as the syscall
  * @argsz: as the syscall
  *
- * Return: what the kernel returned.  Minimum kernel 5.1.
+ * Return: what the kernel returned (-EBADF on an exited ring).
+ * Minimum kernel 5.1.
  */
 IOU_API int iou_enter(struct iou_ring *ring, unsigned to_submit,
 		      unsigned min_complete, unsigned flags, const void *arg,

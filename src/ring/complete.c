@@ -98,8 +98,13 @@ static int peek_ready(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 int iou__peek_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr)
 {
 	unsigned avail;
-	int ret = peek_ready(ring, cqe_ptr, &avail);
+	int ret;
 
+	if (iou__ring_gone(ring)) {
+		*cqe_ptr = 0;
+		return -IOU_EBADF;
+	}
+	ret = peek_ready(ring, cqe_ptr, &avail);
 	if (ret || *cqe_ptr)
 		return ret;
 	if (!iou__cq_needs_enter(ring))
@@ -191,6 +196,10 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 	const void *argp;
 	int ret;
 
+	if (iou__ring_gone(ring)) {
+		*cqe_ptr = 0;
+		return -IOU_EBADF;
+	}
 	if (w->ts && !(ring->features & IORING_FEAT_EXT_ARG))
 		return -IOU_EOPNOTSUPP;
 	if (w->min_wait_usec && !(ring->features & IORING_FEAT_MIN_TIMEOUT))
@@ -336,8 +345,11 @@ int iou_peek_batch_cqe(struct iou_ring *ring, struct io_uring_cqe **cqes,
 {
 	unsigned head, n = 0, avail;
 	struct io_uring_cqe *cqe;
-	int ret = cq_avail(ring, &avail);
+	int ret;
 
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
+	ret = cq_avail(ring, &avail);
 	if (ret)
 		return ret;
 	if (!avail && iou__cq_needs_enter(ring)) {
@@ -362,8 +374,11 @@ int iou_cq_copy(struct iou_ring *ring, struct io_uring_cqe *out, unsigned max)
 	struct io_uring_cqe *cqe;
 	const iou_u64_alias *src;
 	size_t i, words;
-	int ret = cq_avail(ring, &avail);
+	int ret;
 
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
+	ret = cq_avail(ring, &avail);
 	if (ret)
 		return ret;
 	head = ring->cq.head;
@@ -395,6 +410,8 @@ int iou_cq_eventfd_toggle(struct iou_ring *ring, int enabled)
 {
 	unsigned flags;
 
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
 	if (!ring->cq.kflags)
 		return -IOU_EOPNOTSUPP;
 	flags = iou_load_relaxed(ring->cq.kflags);

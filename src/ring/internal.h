@@ -12,6 +12,20 @@
 /* Everything declared here is internal: no GOT, no PLT, no export. */
 #pragma GCC visibility push(hidden)
 
+/*
+ * The ring was exited (or its init failed): its cached sizes are zero.
+ * Exit also points the k* pointers at words no kernel writes (setup.c),
+ * so the inline paths of ring.h see a full SQ and an empty CQ without a
+ * test of their own.  The out-of-line calls ask this once, up front or
+ * where they would otherwise say "nothing yet" (-EAGAIN, 0) to a caller
+ * who might wait for good, and say -EBADF instead.  A live ring never has
+ * zero CQ entries.
+ */
+static inline int iou__ring_gone(const struct iou_ring *ring)
+{
+	return !ring->cq.entries;
+}
+
 /* io_uring_enter on the ring's fd or registered index. */
 static inline int iou__enter_ring(struct iou_ring *ring, unsigned to_submit,
 				  unsigned min_complete, unsigned flags,

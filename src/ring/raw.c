@@ -7,8 +7,10 @@
 
 int iou_ring_raw(const struct iou_ring *ring, struct iou_ring_raw *raw)
 {
-	if (!ring || !raw || !ring->sq.ring_ptr || !ring->sq.sqes)
+	if (!ring || !raw)
 		return -IOU_EINVAL;
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
 	iou__memzero(raw, sizeof(*raw));
 	raw->sq_ring = ring->sq.ring_ptr;
 	raw->sq_ring_size = ring->sq.ring_sz;
@@ -31,7 +33,7 @@ int iou_queue_raw_sqe(struct iou_ring *ring, const void *bytes, size_t len)
 		return -IOU_EINVAL;
 	sqe = iou_get_sqe(ring);
 	if (!sqe)
-		return -IOU_EBUSY;
+		return iou__ring_gone(ring) ? -IOU_EBADF : -IOU_EBUSY;
 	iou__memcpy(sqe, bytes, len);
 	return 0;
 }

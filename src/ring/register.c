@@ -77,6 +77,8 @@ int iou_clone_buffers(struct iou_ring *dst, struct iou_ring *src,
 {
 	struct io_uring_clone_buffers buf;
 
+	if (iou__ring_gone(src))
+		return -IOU_EBADF;
 	iou__memzero(&buf, sizeof(buf));
 	if (src->ring_fd >= 0) {
 		buf.src_fd = (uint32_t)src->ring_fd;
@@ -238,6 +240,8 @@ int iou_unregister_ring_fd(struct iou_ring *ring)
 	struct io_uring_rsrc_update up;
 	int ret;
 
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
 	if (!(ring->iflags & IOU_RING_REG_RING))
 		return -IOU_EINVAL;
 	if (ring->ring_fd < 0)
@@ -257,6 +261,8 @@ int iou_close_ring_fd(struct iou_ring *ring)
 {
 	int fd = ring->ring_fd;
 
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
 	if (!(ring->iflags & IOU_RING_REG_RING))
 		return -IOU_EINVAL;
 	if (fd < 0)

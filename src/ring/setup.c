@@ -26,6 +26,44 @@ static int off_ok(uint32_t off, size_t size)
 	return (size_t)off + sizeof(unsigned) <= size && !(off & 3);
 }
 
+/*
+ * A ring that holds nothing: all zero, no fd.  Init starts from this and
+ * leaves it so when it fails.  (The event loop's epoll fallback reuses the
+ * memory of a ring whose init failed and counts on finding zeroes there,
+ * so a failed init does not leave the exited state below.)
+ */
+static void ring_blank(struct iou_ring *ring)
+{
+	iou__memzero(ring, sizeof(*ring));
+	ring->ring_fd = ring->enter_fd = -1;
+}
+
+/*
+ * The shared words of an exited ring: iou_ring_exit() points every k*
+ * pointer here and leaves the cached sizes zero, so the inline paths of
+ * ring.h see a full SQ and an empty CQ with no test of their own, and
+ * nothing reads unmapped memory or NULL.  Nothing stores here except
+ * iou_cq_advance() misused on such a ring, into cq_head, which no one
+ * reads.
+ */
+static struct {
+	unsigned sq_head, sq_tail, sq_flags, sq_dropped;
+	unsigned cq_head, cq_tail, cq_overflow;
+} gone;
+
+/* The state iou_ring_exit() leaves: no ring, and safe to call into. */
+static void ring_exited(struct iou_ring *ring)
+{
+	ring_blank(ring);
+	ring->sq.khead = &gone.sq_head;
+	ring->sq.ktail = &gone.sq_tail;
+	ring->sq.kflags = &gone.sq_flags;
+	ring->sq.kdropped = &gone.sq_dropped;
+	ring->cq.khead = &gone.cq_head;
+	ring->cq.ktail = &gone.cq_tail;
+	ring->cq.koverflow = &gone.cq_overflow;
+}
+
 struct ring_maps {
 	void *sqes, *sq_ring, *cq_ring;
 	size_t sqes_sz, sq_ring_sz, cq_ring_sz;
@@ -231,12 +269,6 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 	return ret;
 }
 
-static void ring_zero(struct iou_ring *ring)
-{
-	iou__memzero(ring, sizeof(*ring));
-	ring->ring_fd = ring->enter_fd = -1;
-}
-
 static int ring_create(struct iou_ring *ring, unsigned entries,
 		       struct io_uring_params *p, void *sqes_mem,
 		       void *rings_mem)
@@ -245,7 +277,7 @@ static int ring_create(struct iou_ring *ring, unsigned entries,
 
 	if (!ring || !p)
 		return -IOU_EINVAL;
-	ring_zero(ring);
+	ring_blank(ring);
 	fd = iou__sys_io_uring_setup(entries, p);
 	if (fd == -IOU_EINVAL && (p->flags & IORING_SETUP_NO_SQARRAY)) {
 		/* Before 6.6: the flag is unknown; the array costs little. */
@@ -267,7 +299,7 @@ static int ring_create(struct iou_ring *ring, unsigned entries,
 		} else {
 			iou__sys_close(fd);
 		}
-		ring_zero(ring);
+		ring_blank(ring);
 	}
 	return ret;
 }
@@ -371,7 +403,7 @@ void iou_ring_exit(struct iou_ring *ring)
 	}
 	if (ring->ring_fd >= 0)
 		iou__sys_close(ring->ring_fd);
-	ring_zero(ring);
+	ring_exited(ring);
 }
 
 int iou_available(void)
@@ -404,6 +436,8 @@ int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 
 	if (!p)
 		return -IOU_EINVAL;
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
 	/* New rings need mapping, through an fd, or caller memory we lack. */
 	if ((ring->iflags & IOU_RING_APP_MEM) || ring->ring_fd < 0)
 		return -IOU_EOPNOTSUPP;

@@ -98,8 +98,9 @@ static inline int submit_plain(struct iou_ring *ring, unsigned wait_nr,
 	    (submitted && (ring->flags & IOU_TASKRUN_LATER)))
 		flags = IORING_ENTER_GETEVENTS;
 	*pending = submitted;
+	/* Nothing to do; on an exited ring nothing ever will be. */
 	if (!submitted && !flags)
-		return 0;
+		return iou__ring_gone(ring) ? -IOU_EBADF : 0;
 	do {
 		ret = iou__enter_ring(ring, submitted, wait_nr, flags, 0, 0);
 	} while (ret == -IOU_EINTR && retry_intr);
@@ -149,6 +150,8 @@ int iou_sqring_wait(struct iou_ring *ring)
 {
 	int ret;
 
+	if (iou__ring_gone(ring))
+		return -IOU_EBADF;
 	if (!(ring->flags & IORING_SETUP_SQPOLL) || iou_sq_space_left(ring))
 		return 0;
 	do {
