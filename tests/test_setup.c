@@ -344,6 +344,114 @@ static void test_setup_exit_twice(void **state)
 	assert_int_equal(t_count_fds(), fds);
 }
 
+/*
+ * The program closes the ring's fd itself and the number is handed out
+ * again, to a pipe: exit must unmap the ring but leave the pipe open.
+ * Both for a ring the library mapped and for one in caller memory.
+ */
+static void test_setup_exit_fd_reused_by_pipe(void **state)
+{
+	struct io_uring_params p;
+	struct iou_ring ring;
+	int fds, maps, pp[2], fd, k, ret;
+	long size = 0;
+	void *buf = NULL;
+
+	(void)state;
+	for (k = 0; k < 2; k++) {
+		fds = t_count_fds();
+		maps = t_count_maps();
+		if (k == 0) {
+			t_ring_init(&ring, 8, 0);
+		} else {
+			memset(&p, 0, sizeof(p));
+			size = iou_ring_mem_size(8, &p);
+			buf = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE,
+				   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+			assert_true(buf != MAP_FAILED);
+			ret = iou_ring_init_mem(&ring, 8, &p, buf,
+						(size_t)size);
+			if (ret == -EINVAL && !t_kernel_at_least(6, 5)) {
+				munmap(buf, (size_t)size);
+				t_skip("IORING_SETUP_NO_MMAP needs Linux 6.5");
+			}
+			assert_int_equal(ret, 0);
+		}
+		nop_roundtrip(&ring, UD_NOP(k));
+		fd = ring.ring_fd;
+		assert_int_equal(close(fd), 0);
+		assert_int_equal(pipe(pp), 0);
+		assert_int_equal(pp[0], fd);
+		iou_ring_exit(&ring);
+		/* The pipe is still open and works. */
+		check_pipe(fd, pp[1]);
+		close(pp[0]);
+		close(pp[1]);
+		if (buf)
+			munmap(buf, (size_t)size);
+		assert_int_equal(t_count_fds(), fds);
+		assert_int_equal(t_count_maps(), maps);
+		check_exited(&ring);
+	}
+}
+
+/*
+ * The number goes to another ring instead: exit must not close it, and
+ * that ring must go on working; the first ring's memory is still freed.
+ */
+static void test_setup_exit_fd_reused_by_ring(void **state)
+{
+	struct iou_ring a, b;
+	int fds, maps, maps_b;
+
+	(void)state;
+	fds = t_count_fds();
+	maps = t_count_maps();
+	t_ring_init(&a, 8, 0);
+	nop_roundtrip(&a, UD_NOP(1));
+	assert_int_equal(close(a.ring_fd), 0);
+	t_ring_init(&b, 8, 0);
+	assert_int_equal(b.ring_fd, a.ring_fd);
+	maps_b = t_count_maps();
+	iou_ring_exit(&a);
+	/* a's mappings gone, b's fd and mappings all there. */
+	assert_int_equal(t_count_fds(), fds + 1);
+	assert_true(t_count_maps() < maps_b);
+	nop_roundtrip(&b, UD_NOP(2));
+	nop_roundtrip(&b, UD_NOP(3));
+	iou_ring_exit(&b);
+	assert_int_equal(t_count_fds(), fds);
+	assert_int_equal(t_count_maps(), maps);
+}
+
+/*
+ * When exit cannot make its check mapping, it cannot tell whose fd it
+ * holds: it unmaps the ring and leaves the fd open rather than risk
+ * closing another file.
+ */
+static void test_setup_exit_probe_fails_keeps_fd(void **state)
+{
+	struct iou_ring ring;
+	int fds, maps, fd;
+
+	(void)state;
+	if (iou_available())
+		t_skip("io_uring unavailable");
+	fds = t_count_fds();
+	maps = t_count_maps();
+	t_ring_init(&ring, 8, 0);
+	fd = ring.ring_fd;
+	iou__fault_reset();
+	iou__fault_arm(IOU_FAULT_MMAP, 1, 1, IOU_FAULT_FAIL, -ENOMEM);
+	iou_ring_exit(&ring);
+	iou__fault_reset();
+	assert_int_equal(t_count_maps(), maps);
+	assert_int_equal(t_count_fds(), fds + 1);
+	check_exited(&ring);
+	assert_int_equal(close(fd), 0);
+	assert_int_equal(t_count_fds(), fds);
+}
+
 static void test_setup_no_mmap(void **state)
 {
 	struct io_uring_params p = { 0 };
@@ -748,6 +856,9 @@ int main(void)
 		T_TEST(test_setup_exit_releases),
 		T_TEST(test_setup_exited_ring_calls),
 		T_TEST(test_setup_exit_twice),
+		T_TEST(test_setup_exit_fd_reused_by_pipe),
+		T_TEST(test_setup_exit_fd_reused_by_ring),
+		T_TEST(test_setup_exit_probe_fails_keeps_fd),
 		T_TEST(test_setup_no_mmap),
 		T_TEST(test_setup_registered_fd_only),
 		T_TEST(test_setup_sqe128),

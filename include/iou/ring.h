@@ -164,7 +164,12 @@ IOU_API int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
  * @ring: a ring from one of the init calls (a second call does nothing)
  *
  * Unregisters the ring fd if it was registered, unmaps what setup mapped,
- * closes the fd.  In-flight requests are cancelled by the kernel.
+ * closes the fd.  In-flight requests are cancelled by the kernel.  An fd
+ * the program closed itself is not closed again, even if its number now
+ * names another file or another ring: the fd is closed only if it is
+ * still an io_uring whose rings are the ones this ring has mapped (for a
+ * ring in caller memory: only if it is still an io_uring), and left open
+ * if that cannot be checked (no memory for the check's mapping).
  * Afterwards @ring is exited: every call on it fails cleanly (see the top
  * of this header) until it is set up again.
  *

@@ -388,10 +388,62 @@ int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
 	return ring_create(ring, entries, p, buf, (char *)buf + sqes_region);
 }
 
+/*
+ * Is ring->ring_fd still this ring's fd?  A program that closed it behind
+ * our back may since have been given the same number for another file,
+ * which exit must leave alone.  A second fd kept to compare against
+ * (kcmp) would cost an fd per ring, and fdinfo needs /proc and an fd to
+ * read it; two questions to the kernel through the fd itself do instead:
+ *  - io_uring_enter() submitting and waiting for nothing answers
+ *    -EOPNOTSUPP for a file that is not an io_uring and -EBADF for no file
+ *    at all, and does nothing to a ring;
+ *  - the SQ ring mapped through the fd once more, read-only, shows a word
+ *    we change through our own mapping only if both map the same pages,
+ *    i.e. only if it is this ring and not another one.  The word is the
+ *    SQ's ring_entries, which the kernel writes at setup and never reads.
+ *    It is inverted, then put back, and the other mapping must show both
+ *    values: another ring's word cannot follow both.
+ * A ring in caller memory (NO_MMAP) cannot be mapped through its fd, so
+ * there the first answer is all there is, and any io_uring is taken for
+ * ours.  A probe mapping that fails proves nothing, and then the fd is
+ * not closed: an fd leaked beats somebody else's file closed.
+ */
+static int fd_is_ours(struct iou_ring *ring)
+{
+	size_t off = ring->sq_off.ring_entries;
+	size_t len = off + sizeof(unsigned);
+	unsigned *mine, *seen, saved;
+	int ret, same;
+	void *ptr;
+
+	ret = iou__sys_io_uring_enter(ring->ring_fd, 0, 0, 0, 0, 0);
+	if (ret == -IOU_EOPNOTSUPP || ret == -IOU_EBADF)
+		return 0;
+	if (ring->iflags & IOU_RING_APP_MEM)
+		return 1;
+	ptr = iou__sys_mmap(0, len, IOU_PROT_READ, IOU_MAP_SHARED,
+			    ring->ring_fd, IORING_OFF_SQ_RING);
+	if (iou__is_err(ptr))
+		return 0;
+	mine = (unsigned *)((char *)ring->sq.ring_ptr + off);
+	seen = (unsigned *)((char *)ptr + off);
+	saved = iou_load_relaxed(mine);
+	iou_store_relaxed(mine, ~saved);
+	same = iou_load_relaxed(seen) == ~saved;
+	iou_store_relaxed(mine, saved);
+	same = same && iou_load_relaxed(seen) == saved;
+	iou__sys_munmap(ptr, len);
+	return same;
+}
+
 void iou_ring_exit(struct iou_ring *ring)
 {
-	if (!ring || (!ring->sq.ring_ptr && ring->enter_fd < 0))
+	/* Exited, or blank after a failed init: nothing is held. */
+	if (!ring || ring->enter_fd < 0)
 		return;
+	/* Not ours to close, nor to unregister through. */
+	if (ring->ring_fd >= 0 && !fd_is_ours(ring))
+		ring->ring_fd = -1;
 	ring_unmap(ring);
 	if (ring->iflags & IOU_RING_REG_RING) {
 		struct io_uring_rsrc_update up = {
