@@ -543,11 +543,19 @@ IOU_API int iou_register_mem_region(struct iou_ring *ring,
  *	in p->flags), IORING_SETUP_CLAMP allowed; other fields zero
  *
  * The pending SQEs and CQEs move with the rings; the mappings are
- * replaced and the cached sizes updated.
+ * replaced and the cached sizes updated.  CQE pointers taken before the
+ * call point into the old mapping and must not be used after it.
+ *
+ * The kernel switches to the new rings inside the register call, before
+ * they can be mapped, and has no way back.  If mapping them then fails,
+ * the ring is released as by iou_ring_exit() (its requests are cancelled)
+ * and the error returned: every later call on it says -EBADF.  Errors the
+ * kernel gives before switching leave the ring as it was.
  *
  * Return: 0, -EINVAL, -EOVERFLOW (more pending than fits), -ENOMEM,
- * -EOPNOTSUPP (ring set up in caller memory), -EBADF (exited ring).
- * Minimum kernel 6.13.
+ * -EOPNOTSUPP (ring set up in caller memory, or its fd closed), -EBADF
+ * (exited ring); after the switch, an mmap(2) error or -EUCLEAN, and the
+ * ring is exited.  Minimum kernel 6.13.
  */
 IOU_API int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p);
 

@@ -2,6 +2,11 @@
 /*
  * Ring setup and teardown: io_uring_setup(), the mappings, the cached
  * sizes, and undoing all of it.
+ *
+ * Every step that can fail builds its result in locals (struct ring_maps
+ * for the mappings, a struct iou_sq / iou_cq for the attached view) and
+ * the ring takes them only once the last step has succeeded, so an unwind
+ * never has to guess what the ring held before.
  */
 #include "internal.h"
 
@@ -64,19 +69,31 @@ static void ring_exited(struct iou_ring *ring)
 	ring->cq.koverflow = &gone.cq_overflow;
 }
 
+/* The three mappings of a ring, or what is mapped of them so far. */
 struct ring_maps {
 	void *sqes, *sq_ring, *cq_ring;
 	size_t sqes_sz, sq_ring_sz, cq_ring_sz;
 };
 
-static void maps_of(const struct iou_ring *ring, struct ring_maps *m)
+/*
+ * Sizes of the mappings, as the kernel lays them out for @flags and
+ * @features and the entries and offsets in @p.
+ */
+static void maps_size(struct ring_maps *m, unsigned flags, unsigned features,
+		      const struct io_uring_params *p)
 {
-	m->sqes = ring->sq.sqes;
-	m->sqes_sz = ring->sq.sqes_sz;
-	m->sq_ring = ring->sq.ring_ptr;
-	m->sq_ring_sz = ring->sq.ring_sz;
-	m->cq_ring = ring->cq.ring_ptr;
-	m->cq_ring_sz = ring->cq.ring_sz;
+	iou__memzero(m, sizeof(*m));
+	m->sq_ring_sz = p->sq_off.array + (size_t)p->sq_entries * 4;
+	if (flags & IORING_SETUP_NO_SQARRAY)
+		m->sq_ring_sz = p->sq_off.dropped + sizeof(unsigned);
+	m->cq_ring_sz = p->cq_off.cqes +
+			(size_t)p->cq_entries * cqe_size(flags);
+	if (features & IORING_FEAT_SINGLE_MMAP) {
+		if (m->cq_ring_sz > m->sq_ring_sz)
+			m->sq_ring_sz = m->cq_ring_sz;
+		m->cq_ring_sz = m->sq_ring_sz;
+	}
+	m->sqes_sz = (size_t)p->sq_entries * sqe_size(flags);
 }
 
 static void maps_unmap(const struct ring_maps *m)
@@ -89,161 +106,174 @@ static void maps_unmap(const struct ring_maps *m)
 		iou__sys_munmap(m->sq_ring, m->sq_ring_sz);
 }
 
-/* Unmap what setup mapped (nothing for caller memory) and forget it. */
-static void ring_unmap(struct iou_ring *ring)
-{
-	struct ring_maps m;
-
-	if (!(ring->iflags & IOU_RING_APP_MEM)) {
-		maps_of(ring, &m);
-		maps_unmap(&m);
-	}
-	ring->sq.sqes = 0;
-	ring->sq.ring_ptr = ring->cq.ring_ptr = 0;
-}
-
 /*
- * Point the ring at its shared memory and cache what it must never re-read:
- * entries and masks come from the params the kernel returned, and the
- * shared copies are only checked against them.
+ * Map the rings of @fd at the sizes maps_size() put in @m.  On failure
+ * what was mapped here is unmapped again and @m holds no pointer.
  */
-static int ring_attach(struct iou_ring *ring, const struct io_uring_params *p)
-{
-	struct iou_sq *sq = &ring->sq;
-	struct iou_cq *cq = &ring->cq;
-	char *sp = sq->ring_ptr, *cp = cq->ring_ptr;
-	const struct io_sqring_offsets *so = &p->sq_off;
-	const struct io_cqring_offsets *co = &p->cq_off;
-	unsigned i;
-
-	if (!p->sq_entries || (p->sq_entries & (p->sq_entries - 1)) ||
-	    !p->cq_entries || (p->cq_entries & (p->cq_entries - 1)))
-		return -IOU_EUCLEAN;
-	if (!off_ok(so->head, sq->ring_sz) || !off_ok(so->tail, sq->ring_sz) ||
-	    !off_ok(so->flags, sq->ring_sz) ||
-	    !off_ok(so->dropped, sq->ring_sz) ||
-	    !off_ok(so->ring_mask, sq->ring_sz) ||
-	    !off_ok(so->ring_entries, sq->ring_sz) ||
-	    !off_ok(co->head, cq->ring_sz) || !off_ok(co->tail, cq->ring_sz) ||
-	    !off_ok(co->overflow, cq->ring_sz) ||
-	    !off_ok(co->ring_mask, cq->ring_sz) ||
-	    !off_ok(co->ring_entries, cq->ring_sz) ||
-	    (size_t)co->cqes + ((size_t)p->cq_entries << cq->cqe_shift) * 16 >
-		    cq->ring_sz)
-		return -IOU_EUCLEAN;
-
-	sq->khead = (unsigned *)(sp + so->head);
-	sq->ktail = (unsigned *)(sp + so->tail);
-	sq->kflags = (unsigned *)(sp + so->flags);
-	sq->kdropped = (unsigned *)(sp + so->dropped);
-	sq->entries = p->sq_entries;
-	sq->mask = p->sq_entries - 1;
-	sq->sqe_head = sq->sqe_tail = *sq->ktail;
-	sq->khead_seen = *sq->khead;
-	if (*(unsigned *)(sp + so->ring_mask) != sq->mask ||
-	    *(unsigned *)(sp + so->ring_entries) != sq->entries)
-		return -IOU_EUCLEAN;
-
-	cq->khead = (unsigned *)(cp + co->head);
-	cq->ktail = (unsigned *)(cp + co->tail);
-	cq->koverflow = (unsigned *)(cp + co->overflow);
-	cq->kflags = co->flags && off_ok(co->flags, cq->ring_sz) ?
-			     (unsigned *)(cp + co->flags) :
-			     0;
-	cq->cqes = (struct io_uring_cqe *)(cp + co->cqes);
-	cq->entries = p->cq_entries;
-	cq->mask = p->cq_entries - 1;
-	cq->head = *cq->khead;
-	if (*(unsigned *)(cp + co->ring_mask) != cq->mask ||
-	    *(unsigned *)(cp + co->ring_entries) != cq->entries)
-		return -IOU_EUCLEAN;
-
-	if (!(ring->flags & IORING_SETUP_NO_SQARRAY)) {
-		if ((size_t)so->array + (size_t)sq->entries * 4 > sq->ring_sz ||
-		    (so->array & 3))
-			return -IOU_EUCLEAN;
-		sq->karray = (unsigned *)(sp + so->array);
-		/* SQE i always sits in slot i: the array is filled once. */
-		for (i = 0; i < sq->entries; i++)
-			sq->karray[i] = i;
-	}
-	return 0;
-}
-
-/*
- * Sizes of the two ring mappings, as the kernel lays them out for
- * ring->flags and ring->features.
- */
-static void ring_sizes(struct iou_ring *ring, const struct io_uring_params *p)
-{
-	ring->sq.ring_sz = p->sq_off.array + (size_t)p->sq_entries * 4;
-	if (ring->flags & IORING_SETUP_NO_SQARRAY)
-		ring->sq.ring_sz = p->sq_off.dropped + sizeof(unsigned);
-	ring->cq.ring_sz = p->cq_off.cqes + (size_t)p->cq_entries *
-						    cqe_size(ring->flags);
-	if (ring->features & IORING_FEAT_SINGLE_MMAP) {
-		if (ring->cq.ring_sz > ring->sq.ring_sz)
-			ring->sq.ring_sz = ring->cq.ring_sz;
-		ring->cq.ring_sz = ring->sq.ring_sz;
-	}
-	ring->sq.sqes_sz = (size_t)p->sq_entries * sqe_size(ring->flags);
-}
-
-static int ring_map(struct iou_ring *ring, const struct io_uring_params *p,
-		    int fd)
+static int maps_map(struct ring_maps *m, unsigned features, int fd)
 {
 	const int prot = IOU_PROT_READ | IOU_PROT_WRITE;
 	const int flags = IOU_MAP_SHARED | IOU_MAP_POPULATE;
 	void *ptr;
 	int ret;
 
-	ring_sizes(ring, p);
-	ptr = iou__sys_mmap(0, ring->sq.ring_sz, prot, flags, fd,
+	ptr = iou__sys_mmap(0, m->sq_ring_sz, prot, flags, fd,
 			    IORING_OFF_SQ_RING);
 	if (iou__is_err(ptr))
 		return iou__ptr_err(ptr);
-	ring->sq.ring_ptr = ptr;
+	m->sq_ring = ptr;
 
-	if (ring->features & IORING_FEAT_SINGLE_MMAP) {
-		ring->cq.ring_ptr = ptr;
+	if (features & IORING_FEAT_SINGLE_MMAP) {
+		m->cq_ring = ptr;
 	} else {
-		ptr = iou__sys_mmap(0, ring->cq.ring_sz, prot, flags, fd,
+		ptr = iou__sys_mmap(0, m->cq_ring_sz, prot, flags, fd,
 				    IORING_OFF_CQ_RING);
 		if (iou__is_err(ptr)) {
 			ret = iou__ptr_err(ptr);
-			goto err;
+			goto err_sq;
 		}
-		ring->cq.ring_ptr = ptr;
+		m->cq_ring = ptr;
 	}
 
-	ptr = iou__sys_mmap(0, ring->sq.sqes_sz, prot, flags, fd,
-			    IORING_OFF_SQES);
+	ptr = iou__sys_mmap(0, m->sqes_sz, prot, flags, fd, IORING_OFF_SQES);
 	if (iou__is_err(ptr)) {
 		ret = iou__ptr_err(ptr);
-		goto err;
+		goto err_cq;
 	}
-	ring->sq.sqes = ptr;
+	m->sqes = ptr;
 	return 0;
-err:
-	ring_unmap(ring);
+err_cq:
+	if (m->cq_ring != m->sq_ring)
+		iou__sys_munmap(m->cq_ring, m->cq_ring_sz);
+err_sq:
+	iou__sys_munmap(m->sq_ring, m->sq_ring_sz);
+	m->sq_ring = m->cq_ring = 0;
 	return ret;
 }
 
-/* Fill @ring from a fresh fd and the params the kernel returned. */
+/*
+ * Build the SQ and CQ view of the memory in @m into @sq and @cq, caching
+ * what must never be re-read: entries and masks come from the params the
+ * kernel returned, and the shared copies are only checked against them.
+ * Nothing is taken from the ring being set up or resized; the only store
+ * is the SQ index array, into the new memory.
+ */
+static int ring_attach(struct iou_sq *sq, struct iou_cq *cq, unsigned flags,
+		       const struct io_uring_params *p,
+		       const struct ring_maps *m)
+{
+	const struct io_sqring_offsets *so = &p->sq_off;
+	const struct io_cqring_offsets *co = &p->cq_off;
+	char *sp = m->sq_ring, *cp = m->cq_ring;
+	unsigned cqe_shift = (flags & IORING_SETUP_CQE32) ? 1 : 0;
+	unsigned i;
+
+	if (!p->sq_entries || (p->sq_entries & (p->sq_entries - 1)) ||
+	    !p->cq_entries || (p->cq_entries & (p->cq_entries - 1)))
+		return -IOU_EUCLEAN;
+	if (!off_ok(so->head, m->sq_ring_sz) ||
+	    !off_ok(so->tail, m->sq_ring_sz) ||
+	    !off_ok(so->flags, m->sq_ring_sz) ||
+	    !off_ok(so->dropped, m->sq_ring_sz) ||
+	    !off_ok(so->ring_mask, m->sq_ring_sz) ||
+	    !off_ok(so->ring_entries, m->sq_ring_sz) ||
+	    !off_ok(co->head, m->cq_ring_sz) ||
+	    !off_ok(co->tail, m->cq_ring_sz) ||
+	    !off_ok(co->overflow, m->cq_ring_sz) ||
+	    !off_ok(co->ring_mask, m->cq_ring_sz) ||
+	    !off_ok(co->ring_entries, m->cq_ring_sz) ||
+	    (size_t)co->cqes + ((size_t)p->cq_entries << cqe_shift) * 16 >
+		    m->cq_ring_sz)
+		return -IOU_EUCLEAN;
+	if (!(flags & IORING_SETUP_NO_SQARRAY) &&
+	    ((size_t)so->array + (size_t)p->sq_entries * 4 > m->sq_ring_sz ||
+	     (so->array & 3)))
+		return -IOU_EUCLEAN;
+	if (*(unsigned *)(sp + so->ring_mask) != p->sq_entries - 1 ||
+	    *(unsigned *)(sp + so->ring_entries) != p->sq_entries ||
+	    *(unsigned *)(cp + co->ring_mask) != p->cq_entries - 1 ||
+	    *(unsigned *)(cp + co->ring_entries) != p->cq_entries)
+		return -IOU_EUCLEAN;
+
+	iou__memzero(sq, sizeof(*sq));
+	sq->khead = (unsigned *)(sp + so->head);
+	sq->ktail = (unsigned *)(sp + so->tail);
+	sq->kflags = (unsigned *)(sp + so->flags);
+	sq->kdropped = (unsigned *)(sp + so->dropped);
+	sq->sqes = m->sqes;
+	sq->entries = p->sq_entries;
+	sq->mask = p->sq_entries - 1;
+	sq->sqe_shift = (flags & IORING_SETUP_SQE128) ? 1 : 0;
+	sq->sqe_head = sq->sqe_tail = *sq->ktail;
+	sq->khead_seen = *sq->khead;
+	sq->ring_ptr = m->sq_ring;
+	sq->ring_sz = m->sq_ring_sz;
+	sq->sqes_sz = m->sqes_sz;
+	if (!(flags & IORING_SETUP_NO_SQARRAY)) {
+		sq->karray = (unsigned *)(sp + so->array);
+		/* SQE i always sits in slot i: the array is filled once. */
+		for (i = 0; i < sq->entries; i++)
+			sq->karray[i] = i;
+	}
+
+	iou__memzero(cq, sizeof(*cq));
+	cq->khead = (unsigned *)(cp + co->head);
+	cq->ktail = (unsigned *)(cp + co->tail);
+	cq->koverflow = (unsigned *)(cp + co->overflow);
+	cq->kflags = co->flags && off_ok(co->flags, m->cq_ring_sz) ?
+			     (unsigned *)(cp + co->flags) :
+			     0;
+	cq->cqes = (struct io_uring_cqe *)(cp + co->cqes);
+	cq->entries = p->cq_entries;
+	cq->mask = p->cq_entries - 1;
+	cq->cqe_shift = cqe_shift;
+	cq->mixed = (flags & IORING_SETUP_CQE_MIXED) ? 1 : 0;
+	cq->head = *cq->khead;
+	cq->ring_ptr = m->cq_ring;
+	cq->ring_sz = m->cq_ring_sz;
+	return 0;
+}
+
+/*
+ * Fill @ring (blank) from a fresh fd and the params the kernel returned.
+ * The memory is @sqes_mem/@rings_mem (caller's, NO_MMAP) or mapped here;
+ * on failure whatever was mapped here is unmapped and @ring is untouched.
+ * The fd stays the caller's to release.
+ */
 static int ring_setup_done(struct iou_ring *ring, int fd,
 			   const struct io_uring_params *p, void *sqes_mem,
 			   void *rings_mem)
 {
+	struct ring_maps m;
+	struct iou_sq sq;
+	struct iou_cq cq;
 	int ret;
 
+	maps_size(&m, p->flags, p->features, p);
+	if (sqes_mem) {
+		m.sqes = sqes_mem;
+		m.sq_ring = m.cq_ring = rings_mem;
+	} else {
+		ret = maps_map(&m, p->features, fd);
+		if (ret)
+			return ret;
+	}
+	ret = ring_attach(&sq, &cq, p->flags, p, &m);
+	if (ret) {
+		if (!sqes_mem)
+			maps_unmap(&m);
+		return ret;
+	}
+
+	ring->sq = sq;
+	ring->cq = cq;
 	ring->flags = p->flags;
 	ring->features = p->features;
 	ring->sq_off = p->sq_off;
 	ring->cq_off = p->cq_off;
-	ring->sq.sqe_shift = (p->flags & IORING_SETUP_SQE128) ? 1 : 0;
-	ring->cq.cqe_shift = (p->flags & IORING_SETUP_CQE32) ? 1 : 0;
-	ring->cq.mixed = (p->flags & IORING_SETUP_CQE_MIXED) ? 1 : 0;
 	ring->clockid = IOU_CLOCK_MONOTONIC;
+	if (sqes_mem)
+		ring->iflags |= IOU_RING_APP_MEM;
 	if (p->flags & IORING_SETUP_REGISTERED_FD_ONLY) {
 		ring->ring_fd = -1;
 		ring->enter_fd = fd;
@@ -252,21 +282,7 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 	} else {
 		ring->ring_fd = ring->enter_fd = fd;
 	}
-
-	if (sqes_mem) {
-		ring->iflags |= IOU_RING_APP_MEM;
-		ring_sizes(ring, p);
-		ring->sq.sqes = sqes_mem;
-		ring->sq.ring_ptr = ring->cq.ring_ptr = rings_mem;
-	} else {
-		ret = ring_map(ring, p, fd);
-		if (ret)
-			return ret;
-	}
-	ret = ring_attach(ring, p);
-	if (ret)
-		ring_unmap(ring);
-	return ret;
+	return 0;
 }
 
 static int ring_create(struct iou_ring *ring, unsigned entries,
@@ -275,9 +291,6 @@ static int ring_create(struct iou_ring *ring, unsigned entries,
 {
 	int fd, ret;
 
-	if (!ring || !p)
-		return -IOU_EINVAL;
-	ring_blank(ring);
 	fd = iou__sys_io_uring_setup(entries, p);
 	if (fd == -IOU_EINVAL && (p->flags & IORING_SETUP_NO_SQARRAY)) {
 		/* Before 6.6: the flag is unknown; the array costs little. */
@@ -299,7 +312,6 @@ static int ring_create(struct iou_ring *ring, unsigned entries,
 		} else {
 			iou__sys_close(fd);
 		}
-		ring_blank(ring);
 	}
 	return ret;
 }
@@ -307,7 +319,10 @@ static int ring_create(struct iou_ring *ring, unsigned entries,
 int iou_ring_init_params(struct iou_ring *ring, unsigned entries,
 			 struct io_uring_params *p)
 {
-	if (p && (p->flags & IORING_SETUP_NO_MMAP))
+	if (!ring)
+		return -IOU_EINVAL;
+	ring_blank(ring);
+	if (!p || (p->flags & IORING_SETUP_NO_MMAP))
 		return -IOU_EINVAL;
 	return ring_create(ring, entries, p, 0, 0);
 }
@@ -371,6 +386,9 @@ int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
 	long need;
 	size_t sqes_region;
 
+	if (!ring)
+		return -IOU_EINVAL;
+	ring_blank(ring);
 	if (!p || !buf || ((uintptr_t)buf & (page - 1)))
 		return -IOU_EINVAL;
 	p->flags |= IORING_SETUP_NO_MMAP;
@@ -386,6 +404,42 @@ int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
 	p->sq_off.user_addr = (uint64_t)(uintptr_t)buf;
 	p->cq_off.user_addr = (uint64_t)(uintptr_t)((char *)buf + sqes_region);
 	return ring_create(ring, entries, p, buf, (char *)buf + sqes_region);
+}
+
+static void maps_of(const struct iou_ring *ring, struct ring_maps *m)
+{
+	m->sqes = ring->sq.sqes;
+	m->sqes_sz = ring->sq.sqes_sz;
+	m->sq_ring = ring->sq.ring_ptr;
+	m->sq_ring_sz = ring->sq.ring_sz;
+	m->cq_ring = ring->cq.ring_ptr;
+	m->cq_ring_sz = ring->cq.ring_sz;
+}
+
+/*
+ * Let go of everything @ring holds: the mappings setup made (caller memory
+ * stays the caller's), the registered index, the fd if ring_fd still names
+ * one.  The ring is left exited.
+ */
+static void ring_release(struct iou_ring *ring)
+{
+	struct ring_maps m;
+
+	if (!(ring->iflags & IOU_RING_APP_MEM)) {
+		maps_of(ring, &m);
+		maps_unmap(&m);
+	}
+	if (ring->iflags & IOU_RING_REG_RING) {
+		struct io_uring_rsrc_update up = {
+			.offset = (uint32_t)ring->enter_fd,
+		};
+
+		/* A registered ring fd would keep the ring alive. */
+		iou__register(ring, IORING_UNREGISTER_RING_FDS, &up, 1);
+	}
+	if (ring->ring_fd >= 0)
+		iou__sys_close(ring->ring_fd);
+	ring_exited(ring);
 }
 
 /*
@@ -444,18 +498,7 @@ void iou_ring_exit(struct iou_ring *ring)
 	/* Not ours to close, nor to unregister through. */
 	if (ring->ring_fd >= 0 && !fd_is_ours(ring))
 		ring->ring_fd = -1;
-	ring_unmap(ring);
-	if (ring->iflags & IOU_RING_REG_RING) {
-		struct io_uring_rsrc_update up = {
-			.offset = (uint32_t)ring->enter_fd,
-		};
-
-		/* A registered ring fd would keep the ring alive. */
-		iou__register(ring, IORING_UNREGISTER_RING_FDS, &up, 1);
-	}
-	if (ring->ring_fd >= 0)
-		iou__sys_close(ring->ring_fd);
-	ring_exited(ring);
+	ring_release(ring);
 }
 
 int iou_available(void)
@@ -483,10 +526,12 @@ int iou_ring_enable(struct iou_ring *ring)
 
 int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 {
-	struct ring_maps old;
+	struct ring_maps old, m;
+	struct iou_sq sq;
+	struct iou_cq cq;
 	int ret;
 
-	if (!p)
+	if (!ring || !p)
 		return -IOU_EINVAL;
 	if (iou__ring_gone(ring))
 		return -IOU_EBADF;
@@ -504,18 +549,29 @@ int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 	ret = iou__register(ring, IORING_REGISTER_RESIZE_RINGS, p, 1);
 	if (ret < 0)
 		return ret;
-	/* The kernel has let go of the old rings: they only need unmapping. */
-	maps_of(ring, &old);
-	ret = ring_map(ring, p, ring->ring_fd);
-	if (!ret)
-		ret = ring_attach(ring, p);
-	maps_unmap(&old);
+
+	/*
+	 * The kernel now runs on the new rings and has let go of the old
+	 * ones, which only need unmapping.  It cannot be asked to go back:
+	 * if the new rings cannot be mapped, nothing we still map is live,
+	 * and the ring is released as by iou_ring_exit() rather than left
+	 * pointing at memory the kernel no longer reads.
+	 */
+	maps_size(&m, ring->flags, ring->features, p);
+	ret = maps_map(&m, ring->features, ring->ring_fd);
+	if (!ret) {
+		ret = ring_attach(&sq, &cq, ring->flags, p, &m);
+		if (ret)
+			maps_unmap(&m);
+	}
 	if (ret) {
-		/* Without the new mappings the ring is unusable: say so. */
-		ring_unmap(ring);
-		ring->sq.entries = ring->cq.entries = 0;
+		ring_release(ring);
 		return ret;
 	}
+	maps_of(ring, &old);
+	maps_unmap(&old);
+	ring->sq = sq;
+	ring->cq = cq;
 	ring->sq_off = p->sq_off;
 	ring->cq_off = p->cq_off;
 	return 0;
