@@ -66,7 +66,8 @@ struct iou_loop_opts {
 	unsigned backend;	/* IOU_BACKEND_* (0: AUTO) */
 	unsigned flags;		/* IOU_LOOP_* */
 	unsigned entries;	/* SQ size, 0: 256 */
-	unsigned resv;
+	unsigned guard_size;	/* guard region below each fiber stack,
+				   rounded up to pages; 0: 256 KiB */
 	size_t stack_size;	/* default fiber stack, 0: 64 KiB */
 	/* Called for every SQE submitted and CQE reaped (may be NULL). */
 	void (*trace)(void *arg, const struct iou_trace_event *ev);
@@ -168,6 +169,24 @@ IOU_API uint64_t iou_now(struct iou_loop *loop);
 
 /*
  * Fibers
+ *
+ * Each fiber's stack is a mapping of its own: from low to high, a guard
+ * region of iou_loop_opts.guard_size bytes (0: 256 KiB) that no access
+ * may touch, the stack, and the fiber's own bookkeeping at the top.  The
+ * kernel commits only the pages a fiber touches, so the guard costs
+ * address space, not memory.  Finished stacks of the loop's default size
+ * are kept for the next spawn.
+ *
+ * A fiber that runs off its stack faults in the guard (SIGSEGV) instead
+ * of writing into the mapping below it, often another fiber's stack, as
+ * long as no single frame steps over the whole guard.  Code built without
+ * -fstack-clash-protection (gcc and clang leave it off unless the
+ * distribution turns it on; Debian's gcc 12 leaves it off) moves the
+ * stack pointer past a large local array in one step, and what it touches
+ * first may lie below the guard.  Keep frames well under the guard size,
+ * raise guard_size, or build fiber code with -fstack-clash-protection,
+ * which probes a large frame page by page, so that its first touch past
+ * the end of the stack lands in the guard however large the frame is.
  */
 
 /* A fiber's body; its return value is the fiber's exit status. */
@@ -178,8 +197,8 @@ typedef int (*iou_fiber_fn)(struct iou_fiber *self, void *arg);
  * @loop: the loop
  * @fn: the body
  * @arg: its argument
- * @stack_size: bytes of stack (0: the loop's default; 16 KiB to 16 GiB); a
- *	guard page below catches overflows
+ * @stack_size: bytes of stack (0: the loop's default; 16 KiB to 16 GiB); the
+ *	loop's guard region below it catches overflows
  * @fiber: receives a handle to join or detach, or NULL to detach at once
  *
  * The fiber runs when the loop next schedules; spawning from outside the

@@ -2,12 +2,13 @@
 /*
  * Fiber stacks: one mapping per fiber, laid out from low to high as
  *
- *   [guard page: PROT_NONE][stack, growing down][struct iou_fiber]
+ *   [guard region: PROT_NONE][stack, growing down][struct iou_fiber]
  *
  * so that a fiber running off its stack faults in the guard instead of
  * writing into the mapping below, often another fiber's stack.  Pages are
- * committed as they are touched.  Finished stacks of the loop's default
- * size wait in a pool, and spawning one is then syscall-free.
+ * committed as they are touched: the guard costs address space only.
+ * Finished stacks of the loop's default size wait in a pool, and spawning
+ * one is then syscall-free.
  */
 #include "internal.h"
 
@@ -18,13 +19,28 @@ void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define DEFAULT_STACK (64 * 1024)
 #endif
 
+/*
+ * Without -fstack-clash-protection a frame moves the stack pointer in one
+ * step and may touch its far end first, so the guard must be larger than
+ * the frames fiber code declares.  Local I/O buffers of 4 to 64 KiB are
+ * common, 128 KiB not rare; 256 KiB covers them with room for the frames
+ * in between, and is four times the default stack.  The kernel keeps a
+ * 1 MiB gap below the main thread's stack for the same reason, but fibers
+ * are many: at the default vm.max_map_count (two mappings a stack, some
+ * 32,000 stacks) 256 KiB guards reserve 8 GiB of address space, a small
+ * part even of riscv64 Sv39's 256 GiB, where 1 MiB guards would take 32.
+ */
+#define DEFAULT_GUARD (256 * 1024)
 #define POOL_MAX 256
 
 void iou__stack_loop_init(struct iou_loop *loop,
 			  const struct iou_loop_opts *opts)
 {
+	size_t page = iou__page_size();
+	size_t guard = opts->guard_size ? opts->guard_size : DEFAULT_GUARD;
+
 	loop->stack_size = opts->stack_size ? opts->stack_size : DEFAULT_STACK;
-	loop->guard_size = iou__page_size();
+	loop->guard_size = (guard + page - 1) & ~(page - 1);
 }
 
 /*
@@ -45,28 +61,32 @@ static struct iou_fiber *stack_new(struct iou_loop *loop, size_t size)
 {
 	size_t page = iou__page_size();
 	size_t guard = loop->guard_size;
-	size_t map_size = ((size + sizeof(struct iou_fiber) + page - 1) &
-			   ~(page - 1)) +
-			  guard;
+	size_t len = (size + sizeof(struct iou_fiber) + page - 1) & ~(page - 1);
 	struct iou_fiber *f;
 	char *map;
 
-	map = iou__sys_mmap(0, map_size, IOU_PROT_READ | IOU_PROT_WRITE,
+	/*
+	 * Mapped inaccessible, then the stack part made writable: the guard
+	 * never is, so it is never charged against the commit limit either
+	 * (vm.overcommit_memory=2 ignores MAP_NORESERVE).
+	 */
+	map = iou__sys_mmap(0, guard + len, IOU_PROT_NONE,
 			    IOU_MAP_PRIVATE | IOU_MAP_ANONYMOUS |
 				    IOU_MAP_NORESERVE | IOU_MAP_STACK,
 			    -1, 0);
 	if (iou__is_err(map))
 		return 0;
-	if (iou__sys_mprotect(map, guard, IOU_PROT_NONE)) {
-		iou__sys_munmap(map, map_size);
+	if (iou__sys_mprotect(map + guard, len,
+			      IOU_PROT_READ | IOU_PROT_WRITE)) {
+		iou__sys_munmap(map, guard + len);
 		return 0;
 	}
-	f = (struct iou_fiber *)(((uintptr_t)map + map_size -
+	f = (struct iou_fiber *)(((uintptr_t)map + guard + len -
 				  sizeof(struct iou_fiber)) &
 				 ~(uintptr_t)63);
 	iou__memzero(f, sizeof(*f));
 	f->stack.map = map;
-	f->stack.map_size = map_size;
+	f->stack.map_size = guard + len;
 	f->stack.guard_size = guard;
 	return f;
 }
