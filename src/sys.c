@@ -6,6 +6,7 @@
 #include "sys.h"
 #include "fault.h"
 #include "sys/syscall.h"
+#include "sys/signal.h"
 
 #ifdef IOU_FAULT_INJECTION
 /*
@@ -268,6 +269,33 @@ long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
 {
 	return iou_syscall6(IOU_NR_splice, fd_in, (long)off_in, fd_out,
 			    (long)off_out, (long)len, (long)flags);
+}
+
+int iou__sys_rt_sigaction(int sig, const struct iou_ksigaction *act,
+			  struct iou_ksigaction *old)
+{
+	return (int)iou_syscall4(IOU_NR_rt_sigaction, sig, (long)act,
+				 (long)old, sizeof(act->mask));
+}
+
+int iou__sys_sigaltstack(const struct iou_kstack *ss, struct iou_kstack *old)
+{
+	return (int)iou_syscall2(IOU_NR_sigaltstack, (long)ss, (long)old);
+}
+
+int iou__sys_getpid(void)
+{
+	return (int)iou_syscall0(IOU_NR_getpid);
+}
+
+int iou__sys_gettid(void)
+{
+	return (int)iou_syscall0(IOU_NR_gettid);
+}
+
+int iou__sys_tgkill(int tgid, int tid, int sig)
+{
+	return (int)iou_syscall3(IOU_NR_tgkill, tgid, tid, sig);
 }
 
 int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts)

@@ -19,6 +19,8 @@
 
 struct io_uring_params;
 struct iou_timespec;
+struct iou_ksigaction;
+struct iou_kstack;
 
 /* mmap() returns a pointer or an error in the top 4095 bytes of the space. */
 static inline int iou__is_err(const void *p)
@@ -100,6 +102,13 @@ int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
 int iou__sys_poll_now(int fd, unsigned events);
 long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
 		     int64_t *off_out, size_t len, unsigned flags);
+/* Signals: the kernel's structs (sys/signal.h), not libc's. */
+int iou__sys_rt_sigaction(int sig, const struct iou_ksigaction *act,
+			  struct iou_ksigaction *old);
+int iou__sys_sigaltstack(const struct iou_kstack *ss, struct iou_kstack *old);
+int iou__sys_getpid(void);
+int iou__sys_gettid(void);
+int iou__sys_tgkill(int tgid, int tid, int sig);
 
 /* The page size, asked of the kernel once (aarch64 has several). */
 unsigned long iou__page_size(void);

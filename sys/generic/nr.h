@@ -31,7 +31,10 @@
 #define IOU_NR_clock_nanosleep	115
 #define IOU_NR_sched_yield	124
 #define IOU_NR_tgkill		131
+#define IOU_NR_sigaltstack	132
+#define IOU_NR_rt_sigaction	134
 #define IOU_NR_rt_sigprocmask	135
+#define IOU_NR_rt_sigreturn	139
 #define IOU_NR_prctl		167
 #define IOU_NR_getpid		172
 #define IOU_NR_gettid		178

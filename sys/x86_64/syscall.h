@@ -24,7 +24,9 @@
 #define IOU_NR_mmap		9
 #define IOU_NR_mprotect		10
 #define IOU_NR_munmap		11
+#define IOU_NR_rt_sigaction	13
 #define IOU_NR_rt_sigprocmask	14
+#define IOU_NR_rt_sigreturn	15
 #define IOU_NR_pread64		17
 #define IOU_NR_pwrite64		18
 #define IOU_NR_readv		19
@@ -47,6 +49,7 @@
 #define IOU_NR_getsockopt	55
 #define IOU_NR_fcntl		72
 #define IOU_NR_fsync		74
+#define IOU_NR_sigaltstack	131
 #define IOU_NR_prctl		157
 #define IOU_NR_gettid		186
 #define IOU_NR_futex		202
