@@ -1,15 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Fiber stacks: the guard region below each stack (its size, an option)
- * and the pool that recycles stacks.  An overflow runs in a forked child,
- * which must die of SIGSEGV: a child that exits instead means the
- * overflow went unnoticed (exit code CHILD_UNNOTICED, or CHILD_CANARY_HIT
- * when it overwrote the stack of the fiber mapped below).  Runs once per
- * backend.
+ * Fiber stacks: the guard region below each stack (its size, an option),
+ * the pool that recycles stacks, and the overflow report of
+ * iou_stack_overflow_handler_install().  An overflow runs in a forked
+ * child, which must die of SIGSEGV after one report line on its stderr:
+ * a child that exits instead means the overflow went unnoticed (exit
+ * code CHILD_UNNOTICED, or CHILD_CANARY_HIT when it overwrote the stack
+ * of the fiber mapped below).  Runs once per backend.
  */
 #include "looputil.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,9 +35,11 @@
 /* How a child that did not die ended. */
 enum {
 	CHILD_NO_LOOP = 2,	/* no loop here: skip */
+	CHILD_NO_HANDLER = 3,	/* the install failed */
 	CHILD_SETUP = 4,	/* the scenario could not be set up */
 	CHILD_UNNOTICED = 10,	/* the overflow returned; neighbour intact */
 	CHILD_CANARY_HIT = 11,	/* ... and the neighbour's stack was hit */
+	CHILD_PREV_HANDLER = 42,	/* the previous handler ran */
 };
 
 /*
@@ -111,6 +115,49 @@ static void expect_sigsegv(const struct child *c)
 			 WTERMSIG(c->status), c->err);
 }
 
+/* One report line, parsed. */
+struct report {
+	unsigned long long id, fiber, bottom, top, stack_bytes;
+	unsigned long long guard_lo, guard_hi, guard_bytes, addr;
+	char sig[8];
+};
+
+#define REPORT_HEAD "iou: fiber stack overflow: "
+
+/*
+ * The child died of SIGSEGV after exactly one report, which names fiber
+ * @id, a guard of @guard bytes directly below a stack of at least @stack
+ * bytes, and a fault address inside that guard.
+ */
+static void expect_report(const struct child *c, uint64_t id, size_t guard,
+			  size_t stack, struct report *r)
+{
+	const char *line = strstr(c->err, REPORT_HEAD);
+
+	expect_sigsegv(c);
+	if (!line)
+		fail_msg("no report on stderr: \"%s\"", c->err);
+	assert_null(strstr(line + 1, REPORT_HEAD));
+	assert_int_equal(sscanf(line,
+				REPORT_HEAD "fiber %llu (%llx) stack %llx-%llx "
+					    "(%llu bytes), guard %llx-%llx "
+					    "(%llu bytes), %7s at %llx",
+				&r->id, &r->fiber, &r->bottom, &r->top,
+				&r->stack_bytes, &r->guard_lo, &r->guard_hi,
+				&r->guard_bytes, r->sig, &r->addr),
+			 10);
+	assert_int_equal(r->id, id);
+	assert_string_equal(r->sig, "SIGSEGV");
+	assert_int_equal(r->guard_hi, r->bottom);
+	assert_int_equal(r->guard_hi - r->guard_lo, r->guard_bytes);
+	assert_int_equal(r->guard_bytes, guard);
+	assert_int_equal(r->top - r->bottom, r->stack_bytes);
+	assert_true(r->stack_bytes >= stack);
+	/* The handle sits just above the stack. */
+	assert_true(r->fiber >= r->top && r->fiber < r->top + 4096);
+	assert_true(r->addr >= r->guard_lo && r->addr < r->guard_hi);
+}
+
 static void escape(void *p)
 {
 	__asm__ volatile("" : : "r"(p) : "memory");
@@ -162,6 +209,7 @@ static int neighbour(struct iou_fiber *self, void *arg)
 struct big_case {
 	size_t frame;
 	unsigned guard_size;	/* the loop option */
+	int install;		/* the overflow handler */
 };
 
 /* The overflowing fiber first (fiber 1), the neighbour mapped below it. */
@@ -172,6 +220,8 @@ static int child_big_frame(void *arg)
 	struct iou_loop *loop;
 	int intact = 1;
 
+	if (bc->install && iou_stack_overflow_handler_install())
+		return CHILD_NO_HANDLER;
 	if (iou_loop_create(&loop, &o))
 		return CHILD_NO_LOOP;
 	if (iou_spawn(loop, overflow_big, (void *)bc->frame, STACK, NULL) ||
@@ -181,16 +231,320 @@ static int child_big_frame(void *arg)
 	return intact ? CHILD_UNNOTICED : CHILD_CANARY_HIT;
 }
 
-/* A 100 KB frame on a 64 KiB stack ends in the guard, not next door. */
+/*
+ * A 100 KB frame on a 64 KiB stack ends in the guard, not next door: the
+ * child dies of SIGSEGV, silently without the handler.
+ */
 static void test_loop_stack_large_frame_hits_guard(void **state)
 {
-	struct big_case bc = { 100 * 1000, 0 };
+	struct big_case bc = { 100 * 1000, 0, 0 };
 	struct child c;
 
 	(void)state;
 	T_NEED_DEFAULT_SIGSEGV();
 	in_child(child_big_frame, &bc, &c);
 	expect_sigsegv(&c);
+	assert_null(strstr(c.err, REPORT_HEAD));
+}
+
+/* ... and with the handler, after a report that names the fiber. */
+static void test_loop_stack_large_frame_reported(void **state)
+{
+	struct big_case bc = { 100 * 1000, 0, 1 };
+	struct child c;
+	struct report r;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_big_frame, &bc, &c);
+	expect_report(&c, 1, DEFAULT_GUARD, STACK, &r);
+}
+
+static volatile int recurse_limit = 1 << 30;
+
+static int recurse(int depth)
+{
+	volatile char pad[1024];
+
+	pad[0] = (char)depth;
+	if (depth < recurse_limit)
+		return recurse(depth + 1) + pad[0];
+	return pad[0];
+}
+
+static int overflow_deep(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	(void)arg;
+	return recurse(0);
+}
+
+static int child_deep(void *arg)
+{
+	struct iou_loop *loop;
+	int intact = 1;
+
+	(void)arg;
+	if (iou_stack_overflow_handler_install())
+		return CHILD_NO_HANDLER;
+	if (iou_loop_create(&loop, NULL))
+		return CHILD_NO_LOOP;
+	if (iou_spawn(loop, overflow_deep, NULL, STACK, NULL) ||
+	    iou_spawn(loop, neighbour, &intact, STACK, NULL))
+		return CHILD_SETUP;
+	iou_loop_run(loop);
+	return intact ? CHILD_UNNOTICED : CHILD_CANARY_HIT;
+}
+
+/*
+ * Recursion until the stack is used up: the stack pointer itself is in
+ * the guard, so the handler can only run on the alternate stack.
+ */
+static void test_loop_stack_deep_recursion_reported(void **state)
+{
+	struct child c;
+	struct report r;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_deep, NULL, &c);
+	expect_report(&c, 1, DEFAULT_GUARD, STACK, &r);
+	/* Running off the end, it faults near the guard's top. */
+	assert_true(r.guard_hi - r.addr <= 4096);
+}
+
+/* A 512 KiB frame jumps the default guard; a 1 MiB guard holds it. */
+static void test_loop_stack_guard_size_option_reported(void **state)
+{
+	struct big_case bc = { 512 * KIB, 1024 * KIB, 1 };
+	struct child c;
+	struct report r;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_big_frame, &bc, &c);
+	expect_report(&c, 1, 1024 * KIB, STACK, &r);
+}
+
+static int ret_zero(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	(void)arg;
+	return 0;
+}
+
+/*
+ * A stack made before the install, pooled, then reused: it joins the
+ * handler's table at its reuse, under the new fiber's number.
+ */
+static int child_reused(void *arg)
+{
+	struct iou_fiber *first, *again;
+	struct iou_loop *loop;
+
+	(void)arg;
+	if (iou_loop_create(&loop, NULL))
+		return CHILD_NO_LOOP;
+	if (iou_spawn(loop, ret_zero, NULL, 0, &first) || iou_loop_run(loop))
+		return CHILD_SETUP;
+	iou_detach(first);	/* finished: its stack goes to the pool */
+	if (iou_stack_overflow_handler_install())
+		return CHILD_NO_HANDLER;
+	if (iou_spawn(loop, overflow_deep, NULL, 0, &again) || again != first)
+		return CHILD_SETUP;
+	iou_loop_run(loop);
+	return CHILD_UNNOTICED;
+}
+
+static void test_loop_stack_reused_stack_reported(void **state)
+{
+	struct child c;
+	struct report r;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_reused, NULL, &c);
+	expect_report(&c, 2, DEFAULT_GUARD, STACK, &r);
+}
+
+/* Spawn and join fibers of a size the pool does not keep, for ever. */
+static int churn(struct iou_fiber *self, void *arg)
+{
+	struct iou_fiber *f;
+
+	(void)arg;
+	for (;;) {
+		if (iou_spawn(iou_fiber_loop(self), ret_zero, NULL, 2 * STACK,
+			      &f) ||
+		    iou_join(self, f, NULL))
+			return -1;
+	}
+}
+
+/* A thread of its own, with its own alternate stack, overflows. */
+static void *overflow_thread(void *arg)
+{
+	struct iou_loop *loop;
+
+	(void)arg;
+	usleep(20 * 1000);
+	if (iou_stack_overflow_handler_install() ||
+	    iou_loop_create(&loop, NULL) ||
+	    iou_spawn(loop, overflow_deep, NULL, STACK, NULL))
+		_exit(CHILD_SETUP);
+	iou_loop_run(loop);
+	_exit(CHILD_UNNOTICED);
+}
+
+static int child_threads(void *arg)
+{
+	struct iou_loop *loop;
+	pthread_t th;
+
+	(void)arg;
+	if (iou_stack_overflow_handler_install())
+		return CHILD_NO_HANDLER;
+	if (iou_loop_create(&loop, NULL))
+		return CHILD_NO_LOOP;
+	if (iou_spawn(loop, churn, NULL, 0, NULL) ||
+	    pthread_create(&th, NULL, overflow_thread, NULL))
+		return CHILD_SETUP;
+	iou_loop_run(loop);
+	return CHILD_SETUP;
+}
+
+/*
+ * While one thread's loop adds and removes guard regions all the time,
+ * another thread's fiber overflows: the report still finds its guard.
+ */
+static void test_loop_stack_overflow_on_another_thread(void **state)
+{
+	struct child c;
+	struct report r;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_threads, NULL, &c);
+	expect_report(&c, 1, DEFAULT_GUARD, STACK, &r);
+}
+
+static void prev_handler(int sig, siginfo_t *si, void *uc)
+{
+	static const char msg[] = "previous handler\n";
+
+	(void)sig;
+	(void)si;
+	(void)uc;
+	if (write(2, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(CHILD_PREV_HANDLER);
+}
+
+static int wild_write(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	*(volatile int *)arg = 1;
+	return 0;
+}
+
+struct fault_case {
+	int prev;	/* 0: the default action, 1: prev_handler */
+	int deep;	/* overflow the stack instead of a wild write */
+};
+
+static int child_fault(void *arg)
+{
+	const struct fault_case *fc = arg;
+	struct iou_loop *loop;
+	struct sigaction sa;
+
+	if (fc->prev) {
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = prev_handler;
+		sa.sa_flags = SA_SIGINFO;
+		if (sigaction(SIGSEGV, &sa, NULL))
+			return CHILD_SETUP;
+	}
+	/* Twice: the second call must not save ours as the previous one. */
+	if (iou_stack_overflow_handler_install() ||
+	    iou_stack_overflow_handler_install())
+		return CHILD_NO_HANDLER;
+	if (iou_loop_create(&loop, NULL))
+		return CHILD_NO_LOOP;
+	if (iou_spawn(loop, fc->deep ? overflow_deep : wild_write, (void *)16,
+		      STACK, NULL))
+		return CHILD_SETUP;
+	iou_loop_run(loop);
+	return CHILD_UNNOTICED;
+}
+
+/* A fault outside every guard meets the default action, with no report. */
+static void test_loop_stack_other_fault_default_action(void **state)
+{
+	struct fault_case fc = { 0, 0 };
+	struct child c;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_fault, &fc, &c);
+	expect_sigsegv(&c);
+	assert_null(strstr(c.err, REPORT_HEAD));
+}
+
+/* ... or the handler that was there before, with no report either. */
+static void test_loop_stack_other_fault_previous_handler(void **state)
+{
+	struct fault_case fc = { 1, 0 };
+	struct child c;
+
+	(void)state;
+	in_child(child_fault, &fc, &c);
+	assert_true(WIFEXITED(c.status));
+	assert_int_equal(WEXITSTATUS(c.status), CHILD_PREV_HANDLER);
+	assert_string_equal(c.err, "previous handler\n");
+}
+
+/* An overflow is reported, then the previous handler takes the fault. */
+static void test_loop_stack_overflow_then_previous_handler(void **state)
+{
+	struct fault_case fc = { 1, 1 };
+	struct child c;
+	const char *line;
+
+	(void)state;
+	in_child(child_fault, &fc, &c);
+	assert_true(WIFEXITED(c.status));
+	assert_int_equal(WEXITSTATUS(c.status), CHILD_PREV_HANDLER);
+	line = strstr(c.err, REPORT_HEAD "fiber 1 ");
+	assert_non_null(line);
+	assert_non_null(strstr(line, "\nprevious handler\n"));
+}
+
+/* SIGSEGV sent by a process: still deadly by default, still ignorable. */
+static int child_sent(void *arg)
+{
+	int ignore = (int)(intptr_t)arg;
+
+	if (ignore)
+		signal(SIGSEGV, SIG_IGN);
+	if (iou_stack_overflow_handler_install())
+		return CHILD_NO_HANDLER;
+	kill(getpid(), SIGSEGV);
+	return CHILD_UNNOTICED;
+}
+
+static void test_loop_stack_sent_signal_unchanged(void **state)
+{
+	struct child c;
+
+	(void)state;
+	T_NEED_DEFAULT_SIGSEGV();
+	in_child(child_sent, (void *)0, &c);
+	expect_sigsegv(&c);
+	assert_null(strstr(c.err, REPORT_HEAD));
+	in_child(child_sent, (void *)1, &c);
+	assert_true(WIFEXITED(c.status));
+	assert_int_equal(WEXITSTATUS(c.status), CHILD_UNNOTICED);
 }
 
 /*
@@ -273,27 +627,24 @@ static void test_loop_stack_guard_size(void **state)
 	assert_int_equal(t_loop_run_opts(guard_main, &gc, &o), 0);
 }
 
-static int ret_zero(struct iou_fiber *self, void *arg)
-{
-	(void)self;
-	(void)arg;
-	return 0;
-}
-
 static int pool_main(struct iou_fiber *self, void *arg)
 {
 	struct iou_fiber *f, *first = NULL;
+	uint64_t id = iou_fiber_id(self);
 	int i;
 
 	(void)arg;
+	FCHECK_EQ(id, 1);
 	for (i = 0; i < 100; i++) {
 		FCHECK_EQ(iou_spawn(t_loop, ret_zero, NULL, 0, &f), 0);
 		if (!first)
 			first = f;
-		/* The one pooled stack, every time. */
+		/* The one pooled stack, every time, under a new number. */
 		FCHECK(f == first);
+		FCHECK_EQ(iou_fiber_id(f), ++id);
 		FCHECK_EQ(iou_join(self, f, NULL), 0);
 	}
+	FCHECK_EQ(iou_fiber_id(NULL), 0);
 	return 0;
 }
 
@@ -312,6 +663,15 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_TEST(test_loop_stack_large_frame_hits_guard),
+		T_TEST(test_loop_stack_large_frame_reported),
+		T_TEST(test_loop_stack_deep_recursion_reported),
+		T_TEST(test_loop_stack_guard_size_option_reported),
+		T_TEST(test_loop_stack_reused_stack_reported),
+		T_TEST(test_loop_stack_overflow_on_another_thread),
+		T_TEST(test_loop_stack_other_fault_default_action),
+		T_TEST(test_loop_stack_other_fault_previous_handler),
+		T_TEST(test_loop_stack_overflow_then_previous_handler),
+		T_TEST(test_loop_stack_sent_signal_unchanged),
 		T_TEST(test_loop_stack_guard_size),
 		T_TEST(test_loop_stack_pool_reuses_stacks),
 	};

@@ -187,6 +187,8 @@ IOU_API uint64_t iou_now(struct iou_loop *loop);
  * raise guard_size, or build fiber code with -fstack-clash-protection,
  * which probes a large frame page by page, so that its first touch past
  * the end of the stack lands in the guard however large the frame is.
+ * iou_stack_overflow_handler_install() makes such a fault say which
+ * fiber overflowed.
  */
 
 /* A fiber's body; its return value is the fiber's exit status. */
@@ -268,6 +270,55 @@ IOU_API int iou_cancel(struct iou_fiber *fiber);
  * Return: its loop.  Minimum kernel: any.
  */
 IOU_API struct iou_loop *iou_fiber_loop(struct iou_fiber *self);
+
+/**
+ * iou_fiber_id() - a fiber's number, as a stack overflow report names it
+ * @fiber: a fiber (its handle, or self)
+ *
+ * Fibers are numbered from 1 in the order they are spawned on their loop
+ * (the count iou_loop_stats() gives as fibers); numbers are not reused.
+ *
+ * Return: the number, or 0 for NULL.  Minimum kernel: any.
+ */
+IOU_API uint64_t iou_fiber_id(const struct iou_fiber *fiber);
+
+/**
+ * iou_stack_overflow_handler_install() - name the fiber on stderr when one
+ * overflows its stack
+ *
+ * Installs, once per process, a handler for SIGSEGV and SIGBUS, and gives
+ * the calling thread an alternate signal stack (sigaltstack(2), 128 KiB
+ * of address space) unless it has one: an overflowing fiber has no stack
+ * left to run a handler on.  Call it on every thread that runs loops
+ * (after the first call only the alternate stack is added), and after
+ * installing any handler of your own for these signals.
+ *
+ * A fault inside the guard region of a fiber spawned after the first
+ * call writes one line to stderr, for example
+ *
+ *   iou: fiber stack overflow: fiber 1 (0x7f0cd6b79f40) stack
+ *   0x7f0cd6b69000-0x7f0cd6b79f40 (69440 bytes), guard
+ *   0x7f0cd6b29000-0x7f0cd6b69000 (262144 bytes), SIGSEGV at 0x7f0cd6b61870
+ *
+ * (on one line), puts the signal's previous action back, and goes on as
+ * without the handler: a previous handler is called (from ours, on the
+ * alternate stack, so it runs even though the fiber's stack is used up);
+ * otherwise the faulting instruction runs again and the default action
+ * kills the process with SIGSEGV.  Any other fault, and a signal sent by
+ * a process, goes to the previous handler or the default action the same
+ * way, with no report; a signal sent while it was ignored stays ignored.
+ * The handler takes no lock and allocates nothing: it looks the address
+ * up in a table of guard regions that it reads without locks.
+ *
+ * A thread's alternate stack stays mapped until the process ends.  Under
+ * AddressSanitizer, ASan's own handler is the previous one: it reports
+ * the fault again after our line.
+ *
+ * Return: 0; -ENOMEM (no alternate stack: the handler is installed, but
+ * cannot run on this thread when its stack is used up); -errno of
+ * rt_sigaction(2) or sigaltstack(2).  Minimum kernel: any.
+ */
+IOU_API int iou_stack_overflow_handler_install(void);
 
 /*
  * I/O.  Each returns the completion's result: >= 0, or -errno; with a

@@ -51,6 +51,9 @@ void iou__stack_loop_init(struct iou_loop *loop,
  */
 static void stack_unmap(struct iou__stack s)
 {
+	/* Out of the handler's table first: no report names a freed stack. */
+	if (s.reg)
+		iou__guard_remove(s.reg);
 #ifdef IOU_ASAN
 	__asan_unpoison_memory_region(s.map, s.map_size);
 #endif
@@ -91,7 +94,7 @@ static struct iou_fiber *stack_new(struct iou_loop *loop, size_t size)
 	return f;
 }
 
-/* A zeroed fiber on a stack of @size bytes, or NULL (no memory). */
+/* A zeroed fiber on a stack of @size bytes, numbered, or NULL (no memory). */
 struct iou_fiber *iou__stack_get(struct iou_loop *loop, size_t size)
 {
 	struct iou_fiber *f;
@@ -104,9 +107,22 @@ struct iou_fiber *iou__stack_get(struct iou_loop *loop, size_t size)
 		s = f->stack;
 		iou__memzero(f, sizeof(*f));
 		f->stack = s;
-		return f;
+	} else {
+		f = stack_new(loop, size);
+		if (!f)
+			return 0;
 	}
-	return stack_new(loop, size);
+	f->id = ++loop->fiber_ids;
+	/*
+	 * Once the overflow handler is installed every stack goes into its
+	 * table, those made before at their next use.  A stack the table
+	 * has no room for works as well; its overflow is just not named.
+	 */
+	if (f->stack.reg)
+		iou__guard_set_id(f->stack.reg, f->id);
+	else if (iou__guard_armed())
+		f->stack.reg = iou__guard_add(f);
+	return f;
 }
 
 /* A finished fiber's stack goes back to the pool (or the kernel). */
@@ -142,4 +158,9 @@ void iou__stack_loop_fini(struct iou_loop *loop)
 	loop->all = 0;
 	loop->pool = 0;
 	loop->pool_len = 0;
+}
+
+uint64_t iou_fiber_id(const struct iou_fiber *fiber)
+{
+	return fiber ? fiber->id : 0;
 }
