@@ -47,6 +47,8 @@ void iou__stack_loop_init(struct iou_loop *loop,
  * Stacks are unmapped with the raw syscall, which ASan does not intercept:
  * its shadow would keep the dead frames' redzones, and the next mapping at
  * that address (the op table, say) would be reported as a stack underflow.
+ * The guard never held a frame: its shadow is left alone (clearing it
+ * would commit shadow pages for nothing).
  * @s is a copy: the struct iou_fiber holding the original goes with it.
  */
 static void stack_unmap(struct iou__stack s)
@@ -55,7 +57,8 @@ static void stack_unmap(struct iou__stack s)
 	if (s.reg)
 		iou__guard_remove(s.reg);
 #ifdef IOU_ASAN
-	__asan_unpoison_memory_region(s.map, s.map_size);
+	__asan_unpoison_memory_region((char *)s.map + s.guard_size,
+				      s.map_size - s.guard_size);
 #endif
 	iou__sys_munmap(s.map, s.map_size);
 }
