@@ -265,8 +265,9 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 		return ret;
 	}
 
-	ring->sq = sq;
-	ring->cq = cq;
+	/* Copied by hand: a struct assignment may become a memcpy call. */
+	iou__memcpy(&ring->sq, &sq, sizeof(sq));
+	iou__memcpy(&ring->cq, &cq, sizeof(cq));
 	ring->flags = p->flags;
 	ring->features = p->features;
 	ring->sq_off = p->sq_off;
@@ -570,8 +571,9 @@ int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 	}
 	maps_of(ring, &old);
 	maps_unmap(&old);
-	ring->sq = sq;
-	ring->cq = cq;
+	/* Copied by hand: a struct assignment may become a memcpy call. */
+	iou__memcpy(&ring->sq, &sq, sizeof(sq));
+	iou__memcpy(&ring->cq, &cq, sizeof(cq));
 	ring->sq_off = p->sq_off;
 	ring->cq_off = p->cq_off;
 	return 0;
