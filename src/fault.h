@@ -9,7 +9,8 @@
  * SQEs, exactly as a partial submission would).  Every call is counted and
  * its arguments recorded, armed or not.
  *
- * The state is global and unlocked: tests that use it are single-threaded.
+ * The state is global; counting is atomic, so threads may make calls while
+ * one thread arms rules.
  */
 #ifndef IOU_SRC_FAULT_H
 #define IOU_SRC_FAULT_H
@@ -17,16 +18,29 @@
 /* Everything declared here is internal: no GOT, no PLT, no export. */
 #pragma GCC visibility push(hidden)
 
+/* One entry per wrapper of sys.c: every system call the library makes. */
+#define IOU_FAULT_LIST(X)                                                      \
+	X(SETUP, "io_uring_setup") X(ENTER, "io_uring_enter")                  \
+	X(REGISTER, "io_uring_register") X(MMAP, "mmap")                       \
+	X(MUNMAP, "munmap") X(MADVISE, "madvise") X(CLOSE, "close")            \
+	X(READ, "read") X(WRITE, "write") X(MREMAP, "mremap")                  \
+	X(MPROTECT, "mprotect") X(FCNTL, "fcntl") X(OPENAT, "openat")          \
+	X(EVENTFD2, "eventfd2") X(EPOLL_CREATE1, "epoll_create1")              \
+	X(EPOLL_CTL, "epoll_ctl") X(EPOLL_PWAIT, "epoll_pwait")                \
+	X(PREAD, "pread") X(PWRITE, "pwrite") X(PREADV, "preadv")              \
+	X(PWRITEV, "pwritev") X(RECV, "recv") X(SEND, "send")                  \
+	X(RECVMSG, "recvmsg") X(SENDMSG, "sendmsg") X(ACCEPT4, "accept4")      \
+	X(CONNECT, "connect") X(SOCKET, "socket") X(BIND, "bind")              \
+	X(LISTEN, "listen") X(SHUTDOWN, "shutdown")                            \
+	X(GETSOCKOPT, "getsockopt") X(FSYNC, "fsync") X(STATX, "statx")        \
+	X(POLL, "ppoll") X(SPLICE, "splice") X(RT_SIGACTION, "rt_sigaction")   \
+	X(SIGALTSTACK, "sigaltstack") X(TGKILL, "tgkill")                      \
+	X(CLOCK_GETTIME, "clock_gettime")
+
 enum iou_fault_sys {
-	IOU_FAULT_SETUP,
-	IOU_FAULT_ENTER,
-	IOU_FAULT_REGISTER,
-	IOU_FAULT_MMAP,
-	IOU_FAULT_MUNMAP,
-	IOU_FAULT_MADVISE,
-	IOU_FAULT_CLOSE,
-	IOU_FAULT_READ,
-	IOU_FAULT_WRITE,
+#define IOU_FAULT_ENUM(id, name) IOU_FAULT_##id,
+	IOU_FAULT_LIST(IOU_FAULT_ENUM)
+#undef IOU_FAULT_ENUM
 	IOU_FAULT_NR
 };
 
@@ -56,6 +70,9 @@ unsigned long iou__fault_calls(enum iou_fault_sys sys);
 
 /* Argument @idx (0-based) of the last call of @sys. */
 long iou__fault_last_arg(enum iou_fault_sys sys, unsigned idx);
+
+/* The system call's name ("io_uring_enter"), for reports. */
+const char *iou__fault_name(enum iou_fault_sys sys);
 
 /*
  * Used by sys.c: count the call, record its args, and decide.  Returns 1

@@ -108,49 +108,58 @@ long iou__sys_write(int fd, const void *buf, size_t len)
 
 void *iou__sys_mremap(void *old, size_t old_size, size_t new_size, int flags)
 {
+	FAULT_PTR(IOU_FAULT_MREMAP, old, old_size, new_size, flags, 0, 0);
 	return (void *)iou_syscall4(IOU_NR_mremap, (long)old, (long)old_size,
 				    (long)new_size, flags);
 }
 
 int iou__sys_mprotect(void *addr, size_t len, int prot)
 {
+	FAULT(IOU_FAULT_MPROTECT, 0, addr, len, prot, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_mprotect, (long)addr, (long)len, prot);
 }
 
 int iou__sys_fcntl(int fd, int cmd, long arg)
 {
+	FAULT(IOU_FAULT_FCNTL, 0, fd, cmd, arg, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_fcntl, fd, cmd, arg);
 }
 
 int iou__sys_openat(int dfd, const char *path, int flags, unsigned mode)
 {
+	FAULT(IOU_FAULT_OPENAT, 0, dfd, path, flags, mode, 0, 0);
 	return (int)iou_syscall4(IOU_NR_openat, dfd, (long)path, flags,
 				 (long)mode);
 }
 
 int iou__sys_eventfd2(unsigned initval, int flags)
 {
+	FAULT(IOU_FAULT_EVENTFD2, 0, initval, flags, 0, 0, 0, 0);
 	return (int)iou_syscall2(IOU_NR_eventfd2, (long)initval, flags);
 }
 
 int iou__sys_epoll_create1(int flags)
 {
+	FAULT(IOU_FAULT_EPOLL_CREATE1, 0, flags, 0, 0, 0, 0, 0);
 	return (int)iou_syscall1(IOU_NR_epoll_create1, flags);
 }
 
 int iou__sys_epoll_ctl(int epfd, int op, int fd, void *event)
 {
+	FAULT(IOU_FAULT_EPOLL_CTL, 0, epfd, op, fd, event, 0, 0);
 	return (int)iou_syscall4(IOU_NR_epoll_ctl, epfd, op, fd, (long)event);
 }
 
 int iou__sys_epoll_pwait(int epfd, void *events, int maxevents, int timeout_ms)
 {
+	FAULT(IOU_FAULT_EPOLL_PWAIT, 0, epfd, events, maxevents, timeout_ms, 0, 0);
 	return (int)iou_syscall6(IOU_NR_epoll_pwait, epfd, (long)events,
 				 maxevents, timeout_ms, 0, 8);
 }
 
 long iou__sys_pread(int fd, void *buf, size_t len, uint64_t off)
 {
+	FAULT(IOU_FAULT_PREAD, 0, fd, buf, len, off, 0, 0);
 	if (off == (uint64_t)-1)
 		return iou__sys_read(fd, buf, len);
 	return iou_syscall4(IOU_NR_pread64, fd, (long)buf, (long)len, (long)off);
@@ -158,6 +167,7 @@ long iou__sys_pread(int fd, void *buf, size_t len, uint64_t off)
 
 long iou__sys_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 {
+	FAULT(IOU_FAULT_PWRITE, 0, fd, buf, len, off, 0, 0);
 	if (off == (uint64_t)-1)
 		return iou__sys_write(fd, buf, len);
 	return iou_syscall4(IOU_NR_pwrite64, fd, (long)buf, (long)len,
@@ -166,6 +176,7 @@ long iou__sys_pwrite(int fd, const void *buf, size_t len, uint64_t off)
 
 long iou__sys_preadv(int fd, const void *iov, int cnt, uint64_t off)
 {
+	FAULT(IOU_FAULT_PREADV, 0, fd, iov, cnt, off, 0, 0);
 	if (off == (uint64_t)-1)
 		return iou_syscall3(IOU_NR_readv, fd, (long)iov, cnt);
 	/* The offset goes split in two longs; on 64-bit the high one is 0. */
@@ -174,6 +185,7 @@ long iou__sys_preadv(int fd, const void *iov, int cnt, uint64_t off)
 
 long iou__sys_pwritev(int fd, const void *iov, int cnt, uint64_t off)
 {
+	FAULT(IOU_FAULT_PWRITEV, 0, fd, iov, cnt, off, 0, 0);
 	if (off == (uint64_t)-1)
 		return iou_syscall3(IOU_NR_writev, fd, (long)iov, cnt);
 	return iou_syscall5(IOU_NR_pwritev, fd, (long)iov, cnt, (long)off, 0);
@@ -181,71 +193,84 @@ long iou__sys_pwritev(int fd, const void *iov, int cnt, uint64_t off)
 
 long iou__sys_recv(int fd, void *buf, size_t len, int flags)
 {
+	FAULT(IOU_FAULT_RECV, 0, fd, buf, len, flags, 0, 0);
 	return iou_syscall6(IOU_NR_recvfrom, fd, (long)buf, (long)len, flags, 0,
 			    0);
 }
 
 long iou__sys_send(int fd, const void *buf, size_t len, int flags)
 {
+	FAULT(IOU_FAULT_SEND, 0, fd, buf, len, flags, 0, 0);
 	return iou_syscall6(IOU_NR_sendto, fd, (long)buf, (long)len, flags, 0,
 			    0);
 }
 
 long iou__sys_recvmsg(int fd, void *msg, int flags)
 {
+	FAULT(IOU_FAULT_RECVMSG, 0, fd, msg, flags, 0, 0, 0);
 	return iou_syscall3(IOU_NR_recvmsg, fd, (long)msg, flags);
 }
 
 long iou__sys_sendmsg(int fd, const void *msg, int flags)
 {
+	FAULT(IOU_FAULT_SENDMSG, 0, fd, msg, flags, 0, 0, 0);
 	return iou_syscall3(IOU_NR_sendmsg, fd, (long)msg, flags);
 }
 
 int iou__sys_accept4(int fd, void *addr, void *addrlen, int flags)
 {
+	FAULT(IOU_FAULT_ACCEPT4, 0, fd, addr, addrlen, flags, 0, 0);
 	return (int)iou_syscall4(IOU_NR_accept4, fd, (long)addr, (long)addrlen,
 				 flags);
 }
 
 int iou__sys_connect(int fd, const void *addr, unsigned len)
 {
+	FAULT(IOU_FAULT_CONNECT, 0, fd, addr, len, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_connect, fd, (long)addr, (long)len);
 }
 
 int iou__sys_socket(int domain, int type, int protocol)
 {
+	FAULT(IOU_FAULT_SOCKET, 0, domain, type, protocol, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_socket, domain, type, protocol);
 }
 
 int iou__sys_bind(int fd, const void *addr, unsigned len)
 {
+	FAULT(IOU_FAULT_BIND, 0, fd, addr, len, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_bind, fd, (long)addr, (long)len);
 }
 
 int iou__sys_listen(int fd, int backlog)
 {
+	FAULT(IOU_FAULT_LISTEN, 0, fd, backlog, 0, 0, 0, 0);
 	return (int)iou_syscall2(IOU_NR_listen, fd, backlog);
 }
 
 int iou__sys_shutdown(int fd, int how)
 {
+	FAULT(IOU_FAULT_SHUTDOWN, 0, fd, how, 0, 0, 0, 0);
 	return (int)iou_syscall2(IOU_NR_shutdown, fd, how);
 }
 
 int iou__sys_getsockopt(int fd, int level, int name, void *val, void *len)
 {
+	FAULT(IOU_FAULT_GETSOCKOPT, 0, fd, level, name, val, len, 0);
 	return (int)iou_syscall5(IOU_NR_getsockopt, fd, level, name, (long)val,
 				 (long)len);
 }
 
 int iou__sys_fsync(int fd, int datasync)
 {
+	FAULT(IOU_FAULT_FSYNC, 0, fd, datasync, 0, 0, 0, 0);
 	return (int)iou_syscall1(datasync ? IOU_NR_fdatasync : IOU_NR_fsync, fd);
 }
 
 int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
 		   void *buf)
 {
+	FAULT(IOU_FAULT_STATX, 0, dfd, path, flags, mask, buf, 0);
 	return (int)iou_syscall5(IOU_NR_statx, dfd, (long)path, flags,
 				 (long)mask, (long)buf);
 }
@@ -259,14 +284,17 @@ int iou__sys_poll_now(int fd, unsigned events)
 	struct {
 		long tv_sec, tv_nsec;
 	} zero = { 0, 0 };
-	long ret = iou_syscall5(IOU_NR_ppoll, (long)&pfd, 1, (long)&zero, 0, 8);
+	long ret;
 
+	FAULT(IOU_FAULT_POLL, 0, fd, events, 0, 0, 0, 0);
+	ret = iou_syscall5(IOU_NR_ppoll, (long)&pfd, 1, (long)&zero, 0, 8);
 	return ret < 0 ? (int)ret : (unsigned short)pfd.revents;
 }
 
 long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
 		     int64_t *off_out, size_t len, unsigned flags)
 {
+	FAULT(IOU_FAULT_SPLICE, 0, fd_in, off_in, fd_out, off_out, len, flags);
 	return iou_syscall6(IOU_NR_splice, fd_in, (long)off_in, fd_out,
 			    (long)off_out, (long)len, (long)flags);
 }
@@ -274,12 +302,14 @@ long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
 int iou__sys_rt_sigaction(int sig, const struct iou_ksigaction *act,
 			  struct iou_ksigaction *old)
 {
+	FAULT(IOU_FAULT_RT_SIGACTION, 0, sig, act, old, 0, 0, 0);
 	return (int)iou_syscall4(IOU_NR_rt_sigaction, sig, (long)act,
 				 (long)old, sizeof(act->mask));
 }
 
 int iou__sys_sigaltstack(const struct iou_kstack *ss, struct iou_kstack *old)
 {
+	FAULT(IOU_FAULT_SIGALTSTACK, 0, ss, old, 0, 0, 0, 0);
 	return (int)iou_syscall2(IOU_NR_sigaltstack, (long)ss, (long)old);
 }
 
@@ -295,11 +325,13 @@ int iou__sys_gettid(void)
 
 int iou__sys_tgkill(int tgid, int tid, int sig)
 {
+	FAULT(IOU_FAULT_TGKILL, 0, tgid, tid, sig, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_tgkill, tgid, tid, sig);
 }
 
 int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts)
 {
+	FAULT(IOU_FAULT_CLOCK_GETTIME, 0, clockid, ts, 0, 0, 0, 0);
 	return (int)iou_syscall2(IOU_NR_clock_gettime, clockid, (long)ts);
 }
 
@@ -357,10 +389,11 @@ void iou__fault_arm(enum iou_fault_sys sys, unsigned nth, unsigned times,
 	if ((unsigned)sys >= IOU_FAULT_NR || !nth || !times)
 		return;
 	r = &fault_rules[sys];
-	r->first = r->calls + nth;
-	r->last = r->first + times - 1;
 	r->mode = mode;
 	r->value = value;
+	__atomic_store_n(&r->first, iou__fault_calls(sys) + nth,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&r->last, r->first + times - 1, __ATOMIC_RELAXED);
 }
 
 void iou__fault_reset(void)
@@ -368,36 +401,46 @@ void iou__fault_reset(void)
 	unsigned i, j;
 
 	for (i = 0; i < IOU_FAULT_NR; i++) {
-		fault_rules[i].calls = 0;
-		fault_rules[i].first = 0;
-		fault_rules[i].last = 0;
+		__atomic_store_n(&fault_rules[i].last, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&fault_rules[i].first, 0, __ATOMIC_RELAXED);
+		__atomic_store_n(&fault_rules[i].calls, 0, __ATOMIC_RELAXED);
 		for (j = 0; j < 6; j++)
-			fault_rules[i].args[j] = 0;
+			__atomic_store_n(&fault_rules[i].args[j], 0,
+					 __ATOMIC_RELAXED);
 	}
 }
 
 unsigned long iou__fault_calls(enum iou_fault_sys sys)
 {
-	return (unsigned)sys < IOU_FAULT_NR ? fault_rules[sys].calls : 0;
+	if ((unsigned)sys >= IOU_FAULT_NR)
+		return 0;
+	return __atomic_load_n(&fault_rules[sys].calls, __ATOMIC_RELAXED);
 }
 
 long iou__fault_last_arg(enum iou_fault_sys sys, unsigned idx)
 {
 	if ((unsigned)sys >= IOU_FAULT_NR || idx >= 6)
 		return 0;
-	return fault_rules[sys].args[idx];
+	return __atomic_load_n(&fault_rules[sys].args[idx], __ATOMIC_RELAXED);
 }
 
+/*
+ * Threads may make calls while a test arms rules: the counter and the
+ * recorded arguments are atomic (relaxed), so counting is exact and a
+ * sanitizer sees no race; rules are meant to be armed by one thread.
+ */
 int iou__fault_hit(enum iou_fault_sys sys, const long args[6], long *count,
 		   long *ret)
 {
 	struct fault_rule *r = &fault_rules[sys];
-	unsigned long n = ++r->calls;
+	unsigned long n = __atomic_add_fetch(&r->calls, 1, __ATOMIC_RELAXED);
+	unsigned long first = __atomic_load_n(&r->first, __ATOMIC_RELAXED);
+	unsigned long last = __atomic_load_n(&r->last, __ATOMIC_RELAXED);
 	unsigned i;
 
 	for (i = 0; i < 6; i++)
-		r->args[i] = args[i];
-	if (!r->last || n < r->first || n > r->last)
+		__atomic_store_n(&r->args[i], args[i], __ATOMIC_RELAXED);
+	if (!last || n < first || n > last)
 		return 0;
 	if (r->mode == IOU_FAULT_FAIL) {
 		*ret = r->value;
@@ -406,5 +449,16 @@ int iou__fault_hit(enum iou_fault_sys sys, const long args[6], long *count,
 	if (count && *count > r->value)
 		*count = r->value;
 	return 0;
+}
+
+const char *iou__fault_name(enum iou_fault_sys sys)
+{
+	static const char *const names[IOU_FAULT_NR] = {
+#define IOU_FAULT_NAME(id, name) [IOU_FAULT_##id] = name,
+		IOU_FAULT_LIST(IOU_FAULT_NAME)
+#undef IOU_FAULT_NAME
+	};
+
+	return (unsigned)sys < IOU_FAULT_NR ? names[sys] : "?";
 }
 #endif
