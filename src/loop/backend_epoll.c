@@ -416,7 +416,10 @@ static int ep_start(struct iou_loop *loop, struct iou__op *op)
 			nonblock_fd(loop, op->u.splice.fd_in);
 	}
 	ret = is_sync(op->kind) ? sync_op(op) : try_op(op);
-	if (ret != -IOU_EAGAIN || (op->flags & OPF_NOWAIT)) {
+	/* Readiness means nothing to a sync op (close, fsync, openat ...):
+	 * its -EAGAIN is its result, not a reason to wait. */
+	if (ret != -IOU_EAGAIN || is_sync(op->kind) ||
+	    (op->flags & OPF_NOWAIT)) {
 		done_now(loop, op, ret);
 		return 1;
 	}

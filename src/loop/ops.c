@@ -605,8 +605,14 @@ int iou_close(struct iou_fiber *self, int fd)
 			self->wait_kind = WAIT_NONE;
 			self->wait_op = 0;
 		}
-		ret = op.res;
+		if (ret >= 0)
+			ret = op.res;
+		else
+			ret = iou__sys_close(fd);	/* no op could be started */
 		iou__op_unregister(loop, &op);
+	} else {
+		/* No op at all (a failed loop, no memory): close it here. */
+		ret = iou__sys_close(fd);
 	}
 	fe = iou__fd_get(loop, fd);
 	fe->closing = 0;
