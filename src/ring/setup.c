@@ -460,8 +460,8 @@ static void ring_release(struct iou_ring *ring)
  *    values: another ring's word cannot follow both.
  * A ring in caller memory (NO_MMAP) cannot be mapped through its fd, so
  * there the first answer is all there is, and any io_uring is taken for
- * ours.  A probe mapping that fails proves nothing, and then the fd is
- * not closed: an fd leaked beats somebody else's file closed.
+ * ours.  So is it when the probe mapping fails (-ENOMEM, say): closing
+ * another program's ring there is far less likely than leaking ours.
  */
 static int fd_is_ours(struct iou_ring *ring)
 {
@@ -479,7 +479,7 @@ static int fd_is_ours(struct iou_ring *ring)
 	ptr = iou__sys_mmap(0, len, IOU_PROT_READ, IOU_MAP_SHARED,
 			    ring->ring_fd, IORING_OFF_SQ_RING);
 	if (iou__is_err(ptr))
-		return 0;
+		return 1;
 	mine = (unsigned *)((char *)ring->sq.ring_ptr + off);
 	seen = (unsigned *)((char *)ptr + off);
 	saved = iou_load_relaxed(mine);
