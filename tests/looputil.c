@@ -119,3 +119,22 @@ void t_tcp_pair(int sv[2])
 	assert_true(sv[1] >= 0);
 	close(lfd);
 }
+
+static volatile int recurse_limit = 1 << 30;
+
+static int recurse(int depth)
+{
+	volatile char pad[1024];
+
+	pad[0] = (char)depth;
+	if (depth < recurse_limit)
+		return recurse(depth + 1) + pad[0];
+	return pad[0];
+}
+
+int t_fiber_recurse(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	(void)arg;
+	return recurse(0);
+}

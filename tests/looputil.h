@@ -54,6 +54,9 @@ int t_backend(void);
 			t_skip("io_uring backend only: this run is on epoll"); \
 	} while (0)
 
+/* A fiber that recurses (1 KiB a frame) until its stack overflows. */
+int t_fiber_recurse(struct iou_fiber *self, void *arg);
+
 /* A connected TCP pair on loopback; a listener on 127.0.0.1:any. */
 void t_tcp_pair(int sv[2]);
 int t_listener(unsigned short *port);

@@ -182,25 +182,6 @@ static void test_fiber_stack_size(void **state)
 	t_loop_run(stack_main, NULL);
 }
 
-static volatile int recurse_limit = 1 << 30;
-
-static int recurse(int depth)
-{
-	volatile char pad[1024];
-
-	pad[0] = (char)depth;
-	if (depth < recurse_limit)
-		return recurse(depth + 1) + pad[0];
-	return pad[0];
-}
-
-static int overflow(struct iou_fiber *self, void *arg)
-{
-	(void)self;
-	(void)arg;
-	return recurse(0);
-}
-
 /* Running off the stack hits the guard page: SIGSEGV, not a neighbour. */
 static void test_fiber_stack_overflow_hits_guard(void **state)
 {
@@ -214,7 +195,7 @@ static void test_fiber_stack_overflow_hits_guard(void **state)
 	if (pid == 0) {
 		if (iou_loop_create(&loop, NULL))
 			_exit(3);
-		iou_spawn(loop, overflow, NULL, 64 * 1024, NULL);
+		iou_spawn(loop, t_fiber_recurse, NULL, 64 * 1024, NULL);
 		iou_loop_run(loop);
 		_exit(0);
 	}

@@ -22,15 +22,6 @@
 #define MS (1000ULL * 1000ULL)
 #define NO_URING 77	/* a child's exit code: no io_uring here */
 
-#define CHILD_CHECK(cond)                                                      \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "child: %s:%d: %s\n", __FILE__,        \
-				__LINE__, #cond);                              \
-			_exit(1);                                              \
-		}                                                              \
-	} while (0)
-
 struct world {
 	int sv[2];
 	int recv_res, sleep_res, wait_res;

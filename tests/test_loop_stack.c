@@ -260,25 +260,6 @@ static void test_loop_stack_large_frame_reported(void **state)
 	expect_report(&c, 1, DEFAULT_GUARD, STACK, &r);
 }
 
-static volatile int recurse_limit = 1 << 30;
-
-static int recurse(int depth)
-{
-	volatile char pad[1024];
-
-	pad[0] = (char)depth;
-	if (depth < recurse_limit)
-		return recurse(depth + 1) + pad[0];
-	return pad[0];
-}
-
-static int overflow_deep(struct iou_fiber *self, void *arg)
-{
-	(void)self;
-	(void)arg;
-	return recurse(0);
-}
-
 static int child_deep(void *arg)
 {
 	struct iou_loop *loop;
@@ -289,7 +270,7 @@ static int child_deep(void *arg)
 		return CHILD_NO_HANDLER;
 	if (iou_loop_create(&loop, NULL))
 		return CHILD_NO_LOOP;
-	if (iou_spawn(loop, overflow_deep, NULL, STACK, NULL) ||
+	if (iou_spawn(loop, t_fiber_recurse, NULL, STACK, NULL) ||
 	    iou_spawn(loop, neighbour, &intact, STACK, NULL))
 		return CHILD_SETUP;
 	iou_loop_run(loop);
@@ -350,7 +331,7 @@ static int child_reused(void *arg)
 	iou_detach(first);	/* finished: its stack goes to the pool */
 	if (iou_stack_overflow_handler_install())
 		return CHILD_NO_HANDLER;
-	if (iou_spawn(loop, overflow_deep, NULL, 0, &again) || again != first)
+	if (iou_spawn(loop, t_fiber_recurse, NULL, 0, &again) || again != first)
 		return CHILD_SETUP;
 	iou_loop_run(loop);
 	return CHILD_UNNOTICED;
@@ -390,7 +371,7 @@ static void *overflow_thread(void *arg)
 	usleep(20 * 1000);
 	if (iou_stack_overflow_handler_install() ||
 	    iou_loop_create(&loop, NULL) ||
-	    iou_spawn(loop, overflow_deep, NULL, STACK, NULL))
+	    iou_spawn(loop, t_fiber_recurse, NULL, STACK, NULL))
 		_exit(CHILD_SETUP);
 	iou_loop_run(loop);
 	_exit(CHILD_UNNOTICED);
@@ -471,7 +452,7 @@ static int child_fault(void *arg)
 		return CHILD_NO_HANDLER;
 	if (iou_loop_create(&loop, NULL))
 		return CHILD_NO_LOOP;
-	if (iou_spawn(loop, fc->deep ? overflow_deep : wild_write, (void *)16,
+	if (iou_spawn(loop, fc->deep ? t_fiber_recurse : wild_write, (void *)16,
 		      STACK, NULL))
 		return CHILD_SETUP;
 	iou_loop_run(loop);

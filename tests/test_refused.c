@@ -16,15 +16,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHILD_CHECK(cond)                                                      \
-	do {                                                                   \
-		if (!(cond)) {                                                 \
-			fprintf(stderr, "child: %s:%d: %s\n", __FILE__,        \
-				__LINE__, #cond);                              \
-			_exit(1);                                              \
-		}                                                              \
-	} while (0)
-
 /* In the child: every way in reports @err, and nothing leaks. */
 static void expect_refused(int err)
 {

@@ -613,18 +613,6 @@ static void test_register_resize_rings(void **state)
 }
 
 /* Submit one NOP and check its CQE comes back intact. */
-static void nop_roundtrip(struct iou_ring *ring, uint64_t ud)
-{
-	struct io_uring_cqe *cqe;
-
-	t_nop(ring, ud);
-	assert_int_equal(iou_submit(ring), 1);
-	assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
-	assert_int_equal(cqe->user_data, ud);
-	assert_int_equal(cqe->res, 0);
-	iou_cqe_seen(ring, cqe);
-}
-
 /* What a resize asks for; the kernel writes back into it, so ask anew. */
 static struct io_uring_params *resize_params(struct io_uring_params *p)
 {
@@ -675,7 +663,7 @@ static void test_register_resize_rings_mmap_failure(void **state)
 	assert_true(resize_maps >= 2);
 	/* The old rings, all of them, and nothing else. */
 	assert_int_equal(iou__fault_calls(IOU_FAULT_MUNMAP), ring_maps);
-	nop_roundtrip(&ring, UD_NOP(1));
+	t_nop_roundtrip(&ring, UD_NOP(1));
 	iou_ring_exit(&ring);
 	assert_int_equal(t_count_fds(), fds);
 	assert_int_equal(t_count_maps(), maps);
@@ -709,7 +697,7 @@ static void test_register_resize_rings_mmap_failure(void **state)
 		assert_int_equal(t_count_maps(), maps);
 		/* The same struct takes a new ring, which works. */
 		t_ring_init(&ring, 4, flags);
-		nop_roundtrip(&ring, UD_NOP(4));
+		t_nop_roundtrip(&ring, UD_NOP(4));
 		iou_ring_exit(&ring);
 		assert_int_equal(t_count_fds(), fds);
 		assert_int_equal(t_count_maps(), maps);

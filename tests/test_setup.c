@@ -15,18 +15,6 @@
 #include "fault.h"
 
 /* Submit one NOP and check its CQE comes back intact. */
-static void nop_roundtrip(struct iou_ring *ring, uint64_t ud)
-{
-	struct io_uring_cqe *cqe;
-
-	t_nop(ring, ud);
-	assert_int_equal(iou_submit(ring), 1);
-	assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
-	assert_int_equal(cqe->user_data, ud);
-	assert_int_equal(cqe->res, 0);
-	iou_cqe_seen(ring, cqe);
-}
-
 static void test_setup_default(void **state)
 {
 	struct iou_ring ring;
@@ -44,7 +32,7 @@ static void test_setup_default(void **state)
 		assert_true(ring.flags & IORING_SETUP_NO_SQARRAY);
 		assert_null(ring.sq.karray);
 	}
-	nop_roundtrip(&ring, UD_NOP(1));
+	t_nop_roundtrip(&ring, UD_NOP(1));
 	iou_ring_exit(&ring);
 	assert_int_equal(t_count_fds(), fds);
 }
@@ -95,7 +83,7 @@ static void test_setup_cqsize(void **state)
 	assert_int_equal(ring.sq.entries, 4);
 	assert_int_equal(ring.cq.entries, 128);
 	assert_int_equal(p.cq_entries, 128);
-	nop_roundtrip(&ring, UD_NOP(2));
+	t_nop_roundtrip(&ring, UD_NOP(2));
 	iou_ring_exit(&ring);
 }
 
@@ -112,7 +100,7 @@ static void test_setup_sq_array(void **state)
 	for (i = 0; i < 8; i++)
 		assert_int_equal(ring.sq.karray[i], i);
 	for (i = 0; i < 20; i++)
-		nop_roundtrip(&ring, UD_NOP(i));
+		t_nop_roundtrip(&ring, UD_NOP(i));
 	iou_ring_exit(&ring);
 }
 
@@ -131,7 +119,7 @@ static void test_setup_no_sqarray_fallback(void **state)
 	assert_int_equal(iou__fault_calls(IOU_FAULT_SETUP), 2);
 	assert_false(p.flags & IORING_SETUP_NO_SQARRAY);
 	assert_non_null(ring.sq.karray);
-	nop_roundtrip(&ring, UD_NOP(3));
+	t_nop_roundtrip(&ring, UD_NOP(3));
 	iou_ring_exit(&ring);
 	iou__fault_reset();
 }
@@ -377,7 +365,7 @@ static void test_setup_exit_fd_reused_by_pipe(void **state)
 			}
 			assert_int_equal(ret, 0);
 		}
-		nop_roundtrip(&ring, UD_NOP(k));
+		t_nop_roundtrip(&ring, UD_NOP(k));
 		fd = ring.ring_fd;
 		assert_int_equal(close(fd), 0);
 		assert_int_equal(pipe(pp), 0);
@@ -408,7 +396,7 @@ static void test_setup_exit_fd_reused_by_ring(void **state)
 	fds = t_count_fds();
 	maps = t_count_maps();
 	t_ring_init(&a, 8, 0);
-	nop_roundtrip(&a, UD_NOP(1));
+	t_nop_roundtrip(&a, UD_NOP(1));
 	assert_int_equal(close(a.ring_fd), 0);
 	t_ring_init(&b, 8, 0);
 	assert_int_equal(b.ring_fd, a.ring_fd);
@@ -417,8 +405,8 @@ static void test_setup_exit_fd_reused_by_ring(void **state)
 	/* a's mappings gone, b's fd and mappings all there. */
 	assert_int_equal(t_count_fds(), fds + 1);
 	assert_true(t_count_maps() < maps_b);
-	nop_roundtrip(&b, UD_NOP(2));
-	nop_roundtrip(&b, UD_NOP(3));
+	t_nop_roundtrip(&b, UD_NOP(2));
+	t_nop_roundtrip(&b, UD_NOP(3));
 	iou_ring_exit(&b);
 	assert_int_equal(t_count_fds(), fds);
 	assert_int_equal(t_count_maps(), maps);
@@ -479,7 +467,7 @@ static void test_setup_no_mmap(void **state)
 	assert_true(ring.iflags & IOU_RING_APP_MEM);
 	assert_ptr_equal(ring.sq.sqes, buf);
 	for (i = 0; i < 40; i++)
-		nop_roundtrip(&ring, UD_NOP(i));
+		t_nop_roundtrip(&ring, UD_NOP(i));
 	iou_ring_exit(&ring);
 	munmap(buf, (size_t)size);
 }
@@ -509,7 +497,7 @@ static void test_setup_registered_fd_only(void **state)
 	assert_int_equal(ring.ring_fd, -1);
 	assert_int_equal(t_count_fds(), fds);
 	assert_true(ring.enter_flags & IORING_ENTER_REGISTERED_RING);
-	nop_roundtrip(&ring, UD_NOP(4));
+	t_nop_roundtrip(&ring, UD_NOP(4));
 	/* Register calls go through the index too. */
 	assert_int_equal(iou_opcode_supported(&ring, IORING_OP_NOP), 1);
 	iou_ring_exit(&ring);
@@ -615,7 +603,7 @@ static void test_setup_sqpoll(void **state)
 	(void)state;
 	t_ring_init_params(&ring, 8, &p);
 	for (i = 0; i < 50; i++)
-		nop_roundtrip(&ring, UD_NOP(i));
+		t_nop_roundtrip(&ring, UD_NOP(i));
 	iou_ring_exit(&ring);
 }
 
@@ -629,7 +617,7 @@ static void test_setup_sqpoll_aff(void **state)
 
 	(void)state;
 	t_ring_init_params(&ring, 8, &p);
-	nop_roundtrip(&ring, UD_NOP(7));
+	t_nop_roundtrip(&ring, UD_NOP(7));
 	iou_ring_exit(&ring);
 }
 
@@ -674,7 +662,7 @@ static void test_setup_sqpoll_wakeup_after_idle(void **state)
 	p.sq_thread_idle = 2000;
 	iou_ring_exit(&ring);
 	t_ring_init_params(&ring, 8, &p);
-	nop_roundtrip(&ring, UD_NOP(200));
+	t_nop_roundtrip(&ring, UD_NOP(200));
 	iou__fault_reset();
 	t_nop(&ring, UD_NOP(201));
 	assert_int_equal(iou_submit(&ring), 1);
@@ -708,12 +696,12 @@ static void test_setup_coop_taskrun(void **state)
 	(void)state;
 	t_ring_init(&ring, 8, IORING_SETUP_COOP_TASKRUN);
 	for (i = 0; i < 10; i++)
-		nop_roundtrip(&ring, UD_NOP(i));
+		t_nop_roundtrip(&ring, UD_NOP(i));
 	iou_ring_exit(&ring);
 	t_ring_init(&ring, 8,
 		    IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
 	for (i = 0; i < 10; i++)
-		nop_roundtrip(&ring, UD_NOP(i));
+		t_nop_roundtrip(&ring, UD_NOP(i));
 	iou_ring_exit(&ring);
 }
 
@@ -726,7 +714,7 @@ static void test_setup_defer_taskrun(void **state)
 	t_ring_init(&ring, 8,
 		    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
 	for (i = 0; i < 10; i++)
-		nop_roundtrip(&ring, UD_NOP(i));
+		t_nop_roundtrip(&ring, UD_NOP(i));
 	iou_ring_exit(&ring);
 	/* DEFER_TASKRUN alone is refused: it needs SINGLE_ISSUER. */
 	assert_int_equal(iou_ring_init(&ring, 8, IORING_SETUP_DEFER_TASKRUN),
@@ -759,7 +747,7 @@ static void test_setup_attach_wq(void **state)
 	p.wq_fd = (uint32_t)a.ring_fd;
 	t_ring_init_params(&b, 8, &p);
 	assert_true(b.flags & IORING_SETUP_ATTACH_WQ);
-	nop_roundtrip(&b, UD_NOP(9));
+	t_nop_roundtrip(&b, UD_NOP(9));
 	iou_ring_exit(&b);
 	/* A wq_fd that is not a ring is refused. */
 	p.wq_fd = 0;
@@ -811,17 +799,17 @@ static void test_setup_registered_ring_fd(void **state)
 	assert_int_equal(iou_register_ring_fd(&ring), 0);
 	assert_int_equal(iou_register_ring_fd(&ring), -EEXIST);
 	assert_true(ring.enter_flags & IORING_ENTER_REGISTERED_RING);
-	nop_roundtrip(&ring, UD_NOP(10));
+	t_nop_roundtrip(&ring, UD_NOP(10));
 	assert_int_equal(iou_unregister_ring_fd(&ring), 0);
 	assert_int_equal(ring.enter_fd, ring.ring_fd);
-	nop_roundtrip(&ring, UD_NOP(11));
+	t_nop_roundtrip(&ring, UD_NOP(11));
 
 	/* Registered, then the fd closed: the index is all that is left. */
 	assert_int_equal(iou_register_ring_fd(&ring), 0);
 	assert_int_equal(iou_close_ring_fd(&ring), 0);
 	assert_int_equal(t_count_fds(), fds - 1);
 	assert_int_equal(iou_close_ring_fd(&ring), -EBADF);
-	nop_roundtrip(&ring, UD_NOP(12));
+	t_nop_roundtrip(&ring, UD_NOP(12));
 	if (ring.features & IORING_FEAT_REG_REG_RING)
 		assert_int_equal(iou_opcode_supported(&ring, IORING_OP_NOP), 1);
 	iou_ring_exit(&ring);

@@ -116,6 +116,18 @@ struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud)
 	return sqe;
 }
 
+void t_nop_roundtrip(struct iou_ring *ring, uint64_t ud)
+{
+	struct io_uring_cqe *cqe;
+
+	t_nop(ring, ud);
+	assert_int_equal(iou_submit(ring), 1);
+	assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
+	assert_int_equal(cqe->user_data, ud);
+	assert_int_equal(cqe->res, 0);
+	iou_cqe_seen(ring, cqe);
+}
+
 void t_require_op(struct iou_ring *ring, unsigned op)
 {
 	int ret = iou_opcode_supported(ring, op);

@@ -75,6 +75,19 @@ int t_fault_reset(void **state);
 /* Queue a NOP with @ud; fails the test if the SQ is full. */
 struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud);
 
+/* One NOP submitted and its CQE (res 0, @ud) reaped. */
+void t_nop_roundtrip(struct iou_ring *ring, uint64_t ud);
+
+/* In a forked child: on a failed check, say where and _exit(1). */
+#define CHILD_CHECK(cond)                                                      \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
+			fprintf(stderr, "child: %s:%d: %s\n", __FILE__,        \
+				__LINE__, #cond);                              \
+			_exit(1);                                              \
+		}                                                              \
+	} while (0)
+
 /*
  * Skip the test (with the reason printed) unless the running kernel
  * supports IORING_OP_@op according to IORING_REGISTER_PROBE.
