@@ -197,7 +197,8 @@ struct iou_fiber {
 	struct iou_fiber *all_next, *all_prev;	/* live fibers */
 	struct iou__stack stack;
 	uint64_t id;		/* spawned as the loop's id-th fiber */
-	void *asan_fake_stack;
+	void *asan_fake_stack;	/* san.h */
+	void *tsan_fiber;	/* san.h */
 };
 
 /* The loop's op table: user_data names ops by slot and generation. */
@@ -334,7 +335,9 @@ struct iou_loop {
 	struct iou_loop_stats stats;
 	void (*trace)(void *arg, const struct iou_trace_event *ev);
 	void *trace_arg;
-	void *sched_stack_bottom;	/* ASan bookkeeping */
+	void *sched_stack_bottom;	/* ASan bookkeeping (san.h) */
+	void *sched_fake_stack;
+	void *tsan_sched;		/* TSan: the thread's own fiber */
 	size_t sched_stack_size;
 	size_t map_size;
 };

@@ -4,14 +4,7 @@
  * Fiber stacks live in stack.c, I/O in ops.c and the backends.
  */
 #include "internal.h"
-
-#ifdef IOU_ASAN
-/* ASan must be told about stack switches, or it reports false positives. */
-void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
-				    size_t size);
-void __sanitizer_finish_switch_fiber(void *fake_stack_save,
-				     const void **bottom_old, size_t *size_old);
-#endif
+#include "san.h"
 
 uint64_t iou__now_ns(void)
 {
@@ -98,21 +91,13 @@ static void stack_release(struct iou_loop *loop, struct iou_fiber *f)
 
 static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
 {
-#ifdef IOU_ASAN
-	void *fake = 0;
-	char *bottom = iou__stack_bottom(f);
-
-	__sanitizer_start_switch_fiber(
-		&fake, bottom, (size_t)((char *)iou__stack_top(f) - bottom));
-#endif
+	iou__san_switch_start(loop, 0, f, 0);
 	loop->current = f;
 	loop->handoffs = HANDOFF_MAX;
 	loop->stats.switches++;
 	iou__ctx_switch(&loop->sched, &f->ctx);
 	loop->current = 0;
-#ifdef IOU_ASAN
-	__sanitizer_finish_switch_fiber(fake, 0, 0);
-#endif
+	iou__san_switch_finish(loop, 0);
 }
 
 /* Take the first runnable fiber off the run queue (it must not be empty). */
@@ -131,19 +116,11 @@ static struct iou_fiber *runq_pop(struct iou_loop *loop)
 static void fiber_to_fiber(struct iou_loop *loop, struct iou_fiber *f,
 			   struct iou_fiber *next)
 {
-#ifdef IOU_ASAN
-	char *bottom = iou__stack_bottom(next);
-
-	__sanitizer_start_switch_fiber(
-		&f->asan_fake_stack, bottom,
-		(size_t)((char *)iou__stack_top(next) - bottom));
-#endif
+	iou__san_switch_start(loop, f, next, 0);
 	loop->current = next;
 	loop->stats.switches++;
 	iou__ctx_switch(&f->ctx, &next->ctx);
-#ifdef IOU_ASAN
-	__sanitizer_finish_switch_fiber(f->asan_fake_stack, 0, 0);
-#endif
+	iou__san_switch_finish(loop, f);
 }
 
 static void to_sched(struct iou_fiber *f, int exiting)
@@ -159,18 +136,10 @@ static void to_sched(struct iou_fiber *f, int exiting)
 		return;
 	}
 
-#ifdef IOU_ASAN
-	__sanitizer_start_switch_fiber(exiting ? 0 : &f->asan_fake_stack,
-				       loop->sched_stack_bottom,
-				       loop->sched_stack_size);
-#else
-	(void)exiting;
-#endif
+	iou__san_switch_start(loop, f, 0, exiting);
 	loop->stats.switches++;
 	iou__ctx_switch(&f->ctx, &loop->sched);
-#ifdef IOU_ASAN
-	__sanitizer_finish_switch_fiber(f->asan_fake_stack, 0, 0);
-#endif
+	iou__san_switch_finish(loop, f);
 }
 
 /*
@@ -230,18 +199,7 @@ static void fiber_main(void *arg)
 {
 	struct iou_fiber *f = arg;
 
-#ifdef IOU_ASAN
-	const void *bottom;
-	size_t size;
-
-	__sanitizer_finish_switch_fiber(0, &bottom, &size);
-	/* The first fiber is entered from the scheduler; later ones may be
-	   entered from another fiber (a handoff). */
-	if (!f->loop->sched_stack_bottom) {
-		f->loop->sched_stack_bottom = (void *)bottom;
-		f->loop->sched_stack_size = size;
-	}
-#endif
+	iou__san_fiber_entry(f);
 	f->status = f->fn(f, f->arg);
 	fiber_finish(f);
 }
@@ -268,6 +226,7 @@ int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
 	f->fn = fn;
 	f->arg = arg;
 	f->detached = !fiber;
+	iou__san_fiber_new(f);
 	iou__ctx_init(&f->ctx, iou__stack_top(f), fiber_main, f);
 	f->all_next = loop->all;
 	if (loop->all)
@@ -543,6 +502,7 @@ int iou_loop_run(struct iou_loop *loop)
 	if (loop->failed)
 		return loop->failed;
 	loop->running = 1;
+	iou__san_loop_enter(loop);
 	for (;;) {
 		run_posts(loop);
 		run_ready(loop);

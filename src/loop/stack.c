@@ -11,6 +11,7 @@
  * one is then syscall-free.
  */
 #include "internal.h"
+#include "san.h"
 
 #ifdef IOU_ASAN
 void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
@@ -134,6 +135,7 @@ void iou__stack_put(struct iou_loop *loop, struct iou_fiber *f)
 	size_t want = loop->stack_size + sizeof(struct iou_fiber);
 	size_t have = f->stack.map_size - f->stack.guard_size;
 
+	iou__san_fiber_gone(f);
 	/* Keep default-sized stacks for reuse; spawning is then syscall-free. */
 	if (loop->pool_len < POOL_MAX && have >= want &&
 	    have - want < iou__page_size()) {
@@ -152,6 +154,7 @@ void iou__stack_loop_fini(struct iou_loop *loop)
 
 	for (f = loop->all; f; f = next) {
 		next = f->all_next;
+		iou__san_fiber_gone(f);
 		stack_unmap(f->stack);
 	}
 	for (f = loop->pool; f; f = next) {
