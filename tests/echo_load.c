@@ -41,13 +41,14 @@
 #include "echo_report.h"
 
 /*
- * Built with ASan, the server is too: its quarantine and shadow memory
- * keep growing with what it frees, so its RSS says nothing about leaks.
+ * Built with ASan or TSan, the server is too: their quarantine and shadow
+ * memory keep growing with what it maps and frees, so its RSS says
+ * nothing about leaks.
  */
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #define RSS_MEANINGFUL 0
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 #define RSS_MEANINGFUL 0
 #endif
 #endif
@@ -308,8 +309,8 @@ static int soak(const char *server, long seconds)
 	printf("soak: %ld s of rounds of %ld connections x %ld messages\n",
 	       seconds, nconns, nmsgs);
 	if (!RSS_MEANINGFUL)
-		printf("soak: RSS not checked (ASan's quarantine holds what the "
-		       "server frees)\n");
+		printf("soak: RSS not checked (a sanitizer's shadow memory "
+		       "grows with the server's)\n");
 	while (!bad && (round == 0 || now_s() - t0 < (double)seconds)) {
 		round++;
 		if (run_round(round == 1)) {

@@ -430,7 +430,7 @@ static void test_fiber_join_cancelled(void **state)
 	maps = t_count_maps();
 	t_loop_run(join_cancel_main, NULL);
 	assert_int_equal(counter, 1);
-	assert_true(t_count_maps() <= maps + 2);
+	assert_true(!T_MAPS_COUNTABLE || t_count_maps() <= maps + 2);
 }
 
 static int join_errors(struct iou_fiber *self, void *arg)
@@ -514,7 +514,7 @@ static void test_fiber_stack_pool_reuse(void **state)
 	(void)state;
 	maps = t_count_maps();
 	t_loop_run(churn, NULL);
-	assert_true(t_count_maps() <= maps + 2);
+	assert_true(!T_MAPS_COUNTABLE || t_count_maps() <= maps + 2);
 }
 
 static int yield_twice(struct iou_fiber *self, void *arg)
@@ -584,7 +584,7 @@ static void test_fiber_deadlock_detected(void **state)
 	assert_int_equal(iou_loop_run(loop), -EDEADLK);
 	/* Destroy frees the fibers that never finished. */
 	iou_loop_destroy(loop);
-	assert_true(t_count_maps() <= maps);
+	assert_true(!T_MAPS_COUNTABLE || t_count_maps() <= maps);
 }
 
 static int stopper(struct iou_fiber *self, void *arg)

@@ -86,9 +86,9 @@ static int corrupter(struct iou_fiber *self, void *arg)
 
 /*
  * In the child: three fibers wait (a recv that never comes, a long sleep,
- * a channel) and one sleeps 1 ms at a time; then either enter call @nth
- * fails with @err or the CQ tail is corrupted; iou_loop_run must return
- * that error within 5 s.
+ * a channel); then either enter call @nth fails with @err, while a fourth
+ * fiber sleeps 1 ms at a time, or the CQ tail is corrupted; iou_loop_run
+ * must return that error within 5 s.
  */
 static void child(unsigned nth, int err)
 {
@@ -110,11 +110,16 @@ static void child(unsigned nth, int err)
 	CHILD_CHECK(iou_spawn(t_loop, receiver, &w, 0, NULL) == 0);
 	CHILD_CHECK(iou_spawn(t_loop, sleeper, &w, 0, NULL) == 0);
 	CHILD_CHECK(iou_spawn(t_loop, chan_waiter, &w, 0, NULL) == 0);
-	CHILD_CHECK(iou_spawn(t_loop, ticker, &w, 0, NULL) == 0);
-	if (nth)
+	/*
+	 * The ticker only with enter faults: a CQE the kernel posts rewrites
+	 * the CQ tail, and would repair a corruption before the loop reads it.
+	 */
+	if (nth) {
+		CHILD_CHECK(iou_spawn(t_loop, ticker, &w, 0, NULL) == 0);
 		iou__fault_arm(IOU_FAULT_ENTER, nth, 1, IOU_FAULT_FAIL, err);
-	else
+	} else {
 		CHILD_CHECK(iou_spawn(t_loop, corrupter, &w, 0, NULL) == 0);
+	}
 	t0 = t_now_ns();
 	ret = iou_loop_run(t_loop);
 	iou__fault_reset();
@@ -135,7 +140,7 @@ static void child(unsigned nth, int err)
 	close(w.sv[0]);
 	close(w.sv[1]);
 	CHILD_CHECK(t_count_fds() == fds);
-	CHILD_CHECK(t_count_maps() == maps);
+	CHILD_CHECK(!T_MAPS_COUNTABLE || t_count_maps() == maps);
 	_exit(0);
 }
 

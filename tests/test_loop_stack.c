@@ -637,7 +637,7 @@ static void test_loop_stack_pool_reuses_stacks(void **state)
 	(void)state;
 	maps = t_count_maps();
 	assert_int_equal(t_loop_run(pool_main, NULL), 0);
-	assert_true(t_count_maps() <= maps + 2);
+	assert_true(!T_MAPS_COUNTABLE || t_count_maps() <= maps + 2);
 }
 
 int main(void)

@@ -122,6 +122,21 @@ int t_count_fds(void);
 /* Mappings (lines of /proc/self/maps) of this process right now. */
 int t_count_maps(void);
 
+/*
+ * ThreadSanitizer maps shadow memory beside the program's own mappings, so
+ * there mapping counts say nothing about what the library left behind.
+ */
+#if defined(__SANITIZE_THREAD__)
+#define T_MAPS_COUNTABLE 0
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define T_MAPS_COUNTABLE 0
+#endif
+#endif
+#ifndef T_MAPS_COUNTABLE
+#define T_MAPS_COUNTABLE 1
+#endif
+
 /* Monotonic nanoseconds. */
 int64_t t_now_ns(void);
 
