@@ -3,7 +3,7 @@
  * The fault sweep: for each scenario (a ring's life, register calls, a
  * buffer ring, a loop run on each backend), count the calls it makes of
  * every system call the library wraps; then, for each of those system
- * calls, fail its call N (N = 1..4) with each plausible errno, in a
+ * calls, fail its call N (N = 1..3) with each plausible errno, in a
  * forked child under an alarm.  Every case must end: the scenario returns
  * (a clean -errno or success, whatever it is), nothing crashes or hangs,
  * and the child's fds and mappings are back where they were (except where
@@ -25,7 +25,7 @@
 #include <iou/iou.h>
 
 #define MS (1000ULL * 1000ULL)
-#define MAX_NTH 4
+#define MAX_NTH 3
 #define NO_URING 77	/* a child's exit code: no io_uring here */
 
 static const int errs[] = { -ENOMEM, -EINVAL, -EBADF, -EFAULT,
