@@ -354,8 +354,15 @@ unsigned long iou__page_size(void)
 		return size;
 	p = iou__sys_mmap(0, 2 * IOU_ARCH_PAGE_SIZE, IOU_PROT_READ,
 			  IOU_MAP_PRIVATE | IOU_MAP_ANONYMOUS, -1, 0);
-	if (iou__is_err(p))
+	if (iou__is_err(p)) {
+		/*
+		 * The largest candidate rounds every size up far enough; what
+		 * must not happen is an answer that changes later, or memory
+		 * mapped with one rounding would be unmapped with another.
+		 */
+		__atomic_store_n(&cached, IOU_ARCH_PAGE_SIZE, __ATOMIC_RELAXED);
 		return IOU_ARCH_PAGE_SIZE;
+	}
 	size = IOU_ARCH_PAGE_SIZE;
 	for (cand = 4096; cand < IOU_ARCH_PAGE_SIZE; cand <<= 2) {
 		if (iou__sys_munmap(p + cand, cand) == 0) {
