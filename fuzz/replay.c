@@ -4,6 +4,8 @@
  * every file named (directories: every file in them), then a fixed number
  * of pseudo-random inputs from a fixed seed, so each surface is exercised
  * the same way on every run.  IOU_FUZZ_ITERS overrides the count (2000).
+ * IOU_FUZZ_SAVE=<file>: each generated input is written there before it
+ * runs, so after a crash or hang the file holds the input to replay.
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -61,6 +63,21 @@ static void run_path(const char *path)
 	closedir(d);
 }
 
+/* Keep @buf in @path (IOU_FUZZ_SAVE) while it runs. */
+static void save(const char *path, const uint8_t *buf, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f) {
+		perror(path);
+		exit(1);
+	}
+	if (fwrite(buf, 1, len, f) != len || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+}
+
 static uint64_t xorshift(uint64_t *s)
 {
 	*s ^= *s << 13;
@@ -72,6 +89,7 @@ static uint64_t xorshift(uint64_t *s)
 int main(int argc, char **argv)
 {
 	const char *env = getenv("IOU_FUZZ_ITERS");
+	const char *keep = getenv("IOU_FUZZ_SAVE");
 	unsigned long iters = env ? strtoul(env, NULL, 10) : 2000, i;
 	uint64_t seed = 0x105eedULL;
 	uint8_t buf[512];
@@ -84,6 +102,8 @@ int main(int argc, char **argv)
 		len = xorshift(&seed) % (sizeof(buf) + 1);
 		for (j = 0; j < len; j++)
 			buf[j] = (uint8_t)xorshift(&seed);
+		if (keep)
+			save(keep, buf, len);
 		LLVMFuzzerTestOneInput(buf, len);
 	}
 	printf("replayed %lu files, %lu generated inputs\n", files, iters);
