@@ -1,0 +1,50 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+#
+# Writes the seed corpora of the scripted harnesses into
+# fuzz/corpus/<harness>/ (the seeds of cq and sqe are plain files).  Each
+# seed is a few script steps written out by hand to reach one path; the
+# byte layouts are documented at the top of each harness and in its
+# step() comment.  Run it again after changing a layout, and commit what
+# changes.
+#
+#   sh fuzz/seeds.sh
+set -eu
+cd "$(dirname "$0")/corpus"
+
+# seed <harness> <name> <hex bytes...>: spaces between bytes are ignored.
+seed() {
+	dir=$1 name=$2
+	shift 2
+	mkdir -p "$dir"
+	hex=$(printf '%s' "$*" | tr -d ' \n')
+	out=""
+	while [ -n "$hex" ]; do
+		out="$out\\$(printf '%03o' "0x$(printf '%s' "$hex" | cut -c1-2)")"
+		hex=$(printf '%s' "$hex" | cut -c3-)
+	done
+	printf "$out" > "$dir/$name"
+}
+
+# enter: [sq/cq/regring] [flags] then steps [op a b]; ops (op % 15):
+# 0 fail 1 short 2 reset 3 queue 4 submit 5 submit_and_wait
+# 6 submit_and_wait_timeout 7 wait_cqe_timeout 8 wait_cqes 9 wait_cqe
+# 10 reap 11 get_events 12 fill+submit 13 sqring_wait 14 bounds
+seed enter nop_submit_reap   13 00  03 05 00  04 00 00  0a 03 00
+# -EINTR four times under a timed wait on a DEFER_TASKRUN ring.
+seed enter eintr_timed_wait  02 02  03 03 00  00 00 0c  06 82 03  0a 03 00  02 00 00
+# -EBUSY more often than the library retries it (66 > 64).
+seed enter ebusy_past_bound  02 00  03 07 00  00 02 c0  07 01 00  02 00 00  0a 03 00
+# to_submit clamped to 1: SQEs stay queued for the next submit.
+seed enter short_submit      03 01  03 07 00  01 01 04  04 00 00  05 00 03  04 00 00  0a 01 08
+# SQ 1, CQ 1, eight full submits: CQ overflow, then every way to reap.
+seed enter cq_overflow       00 08  0c 07 00  0e 00 00  0a 00 00  0b 00 00  0a 02 08  0a 03 00
+# -ETIME more than 64 times on a wait without a timeout.
+seed enter etime_untimed     01 03  03 01 00  04 00 00  00 01 c0  09 00 00  02 00 00  0a 03 00
+# SQPOLL: submit, wait for SQ room, wait for CQEs, refill.
+seed enter sqpoll            02 04  03 03 00  04 00 00  0d 00 00  08 83 02  0c 01 00  0d 00 00  0a 03 00
+# A kernel that claims three SQEs were consumed when none were.
+seed enter lying_count       02 00  03 03 00  00 0f 00  05 00 03  04 00 00  0a 03 00
+# CQE32 and CQE_MIXED rings: min_wait, copies, batches.
+seed enter cqe32_min_wait    0b 06  03 03 00  04 00 00  06 93 32  0a 02 08  0a 01 08
+seed enter cqe_mixed         0b 07  03 03 00  04 00 00  08 93 32  0a 02 08  0a 03 00
