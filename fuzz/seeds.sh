@@ -48,3 +48,27 @@ seed enter lying_count       02 00  03 03 00  00 0f 00  05 00 03  04 00 00  0a 0
 # CQE32 and CQE_MIXED rings: min_wait, copies, batches.
 seed enter cqe32_min_wait    0b 06  03 03 00  04 00 00  06 93 32  0a 02 08  0a 01 08
 seed enter cqe_mixed         0b 07  03 03 00  04 00 00  08 93 32  0a 02 08  0a 03 00
+
+# loop: [backend/entries/fixed] then steps [op a b]; ops (op % 19):
+# 0-6 spawn sleeper/receiver/yielder/producer/consumer/locker/poller
+# 7 send 8 fail 9 short 10 reset 11 corrupt 12 cancel 13 stop 14 sleep
+# 15 pipe write or reader 16 post 17 fd (un)register 18 shutdown
+mix="00 03 01  01 00 05  02 05 00  03 07 01  04 00 01  05 00 01  06 00 01  07 00 20  0f 01 10  0f 00 05  0e 02 00  10 00 00"
+seed loop uring_mix          00 $mix
+seed loop epoll_mix          01 $mix
+# -EINTR and -EBUSY answers to enters, then a short submit.
+seed loop enter_faults       00  00 03 03  01 00 05  08 00 05  0e 01 00  08 02 fc  0e 01 00  09 01 04  00 03 00  0e 01 00  0a 00 00  07 00 10
+# -EBADF from an enter: the backend fails, the run drains and returns.
+seed loop backend_error      00  00 07 03  01 00 07  08 04 00  0e 03 00
+# A CQ tail a whole ring ahead: -EUCLEAN.
+seed loop corrupt_tail       02  00 03 03  01 00 07  0e 01 00  0b 00 01  0e 01 00
+# CQEs forged by the kernel (MSG_RING) naming low op slots.
+seed loop forged_cqes        00  01 00 07  00 05 03  0b 02 11  0b 02 10  0b 02 51  0e 02 00  07 00 10
+# The next CQE's res rewritten between the kernel's store and our read.
+seed loop garbage_res        00  00 00 03  00 00 03  01 00 07  07 00 10  0b 01 55  00 01 03  0e 01 00  0b 09 aa  0e 01 00
+# Cancels, then a stop with six receives in flight on a 4-entry SQ.
+seed loop cancel_stop        00  01 00 07  01 01 07  01 00 07  01 01 07  01 00 07  01 01 07  0c 00 00  0c 01 00  0e 00 00  0d 00 00
+# epoll: reads and writes of the pipe failing.
+seed loop epoll_rw_faults    01  0f 00 05  08 11 00  0f 01 10  0e 01 00  08 26 00  0f 01 10  10 00 00  0e 01 00
+# Sockets as registered files, registered and taken out again.
+seed loop fixed_files        08  01 00 03  07 00 08  11 00 00  11 02 00  0e 01 00  12 00 00
