@@ -72,3 +72,32 @@ seed loop cancel_stop        00  01 00 07  01 01 07  01 00 07  01 01 07  01 00 0
 seed loop epoll_rw_faults    01  0f 00 05  08 11 00  0f 01 10  0e 01 00  08 26 00  0f 01 10  10 00 00  0e 01 00
 # Sockets as registered files, registered and taken out again.
 seed loop fixed_files        08  01 00 03  07 00 08  11 00 00  11 02 00  0e 01 00  12 00 00
+
+# setup: [mode] then params: [sel] [entries] [flags x4] [cq x2 or x4]
+# [cpu] [idle] [wq] ([resv]); mode 0 then resize: [sq x2] [cq x2]
+# [flags] [go]; mode 1 then [delta] [misalign] ([off x2]); mode 3 then
+# [what] [when] after the params.
+seed setup default           00  00 07 00000000 0000 00 00 03
+# DEFER_TASKRUN|SINGLE_ISSUER|NO_SQARRAY, resized to 16/64 entries.
+seed setup defer_resize      00  00 07 00300100 0000 00 00 03  1000 4000 08 01
+seed setup sqpoll_aff        00  00 03 06000000 0000 01 01 03
+seed setup cqsize_clamp      00  04 07 18000000 00001000 00 00 03
+seed setup attach_wq         00  00 03 20000000 0000 00 00 00
+seed setup disabled_big_sqe  00  00 03 400c0000 0000 00 00 03
+seed setup mem_exact         01  00 07 00000000 0000 00 00 03  00 00
+seed setup mem_short         01  00 07 00000000 0000 00 00 03  f0 00
+seed setup mem_misaligned    01  00 07 00000000 0000 00 00 03  00 01 1000
+seed setup mem_regfd_only    01  00 07 00800000 0000 00 00 03  00 00
+# attach: [entries] [flags x4] [features x4] [sq sel][sq] [cq sel][cq]
+# [14 offsets x2] [fix] [ring bytes...]: a kernel's usual layout for
+# 8 SQ / 16 CQ entries, words fixed up; then the same with the CQEs
+# placed past the memory.
+attach="03 00000000 01000000 00 03 00 04"
+offs_sq="0000 0400 1000 1800 2400 2000 c000"
+seed setup attach_layout     02  $attach $offs_sq 0800 0c00 1400 1c00 2c00 4000 2800 01
+seed setup attach_bad_cqes   02  $attach $offs_sq 0800 0c00 1400 1c00 2c00 ffff 2800 01
+# Faults: mmap fails at the 2nd call; io_uring_setup says -EINVAL once
+# (the NO_SQARRAY retry), with library mappings and in caller memory.
+seed setup fault_mmap        03  00 07 00000000 0000 00 00 03  00 01
+seed setup fault_sqarray     03  00 07 00000100 0000 00 00 03  05 00
+seed setup fault_mem         07  00 07 00800100 0000 00 00 03  00 00  05 00
