@@ -101,3 +101,24 @@ seed setup attach_bad_cqes   02  $attach $offs_sq 0800 0c00 1400 1c00 2c00 ffff 
 seed setup fault_mmap        03  00 07 00000000 0000 00 00 03  00 01
 seed setup fault_sqarray     03  00 07 00000100 0000 00 00 03  05 00
 seed setup fault_mem         07  00 07 00800100 0000 00 00 03  00 00  05 00
+
+# register: [sel] then steps [op a b ...]; ops (op % 11):
+# 0 files 1 buffers 2 misc 3 buf ring setup 4 free 5 add 6 raw
+# 7 rw fixed 8 recv select 9 nop personality 10 reap
+# A buffer ring of 8 in group 1, two buffers added and published, three
+# receives (the third finds none), freed.
+seed register bufring_recv   00  03 04 03  05 80 01 0100 0000 4000 0200 0001 4000  08 01 09 20  08 01 04 20  08 01 04 20  0a 01 00  04 00 00
+# Pipe, socketpair, eventfd as fixed files 0-3; tags; update; unregister.
+files="00 00 01 00 02 00 03 00 04 00 05 00 06 00 07 00"
+seed register files          00  00 04 00 $files  00 04 01 $files  00 02 03 $files 00  07 03 00 01  00 00 04 $files  0a 01 00
+# Two fixed buffers from the arena; READ_FIXED and WRITE_FIXED on the pipe.
+iovs="00 0000 0010 00  00 0020 0010 00  00 0000 0000 00  00 0000 0000 00"
+seed register read_fixed     00  01 02 00 $iovs  07 01 10 08  07 00 10 08  01 02 03 $iovs 00  07 01 10 08  0a 01 00
+# Disabled ring: restrictions (NOP only), enable, NOPs.
+seed register restrictions   01  02 03 02 01 00 02 00 00 00 00 00  02 04 00  09 00 00  09 01 00  0a 01 00
+# eventfd, probe, personality (and a NOP under it), io-wq, clock, ring
+# fd, sync cancel, NAPI, buffer ring head.
+seed register misc           02  02 00 04  02 01 00 0001  02 02 01  09 01 00  02 02 02  02 05 02 ffffffffffffffffffffffffffffffff  02 06 00 02 02  02 07 07  02 08 00  02 08 01  02 08 02  02 09 00 00 05 00 00 10  02 0a 00 05 01 00 00  02 0b 01
+# Kernel-allocated (MMAP) and incremental buffer rings; a raw one in
+# our page; heads.
+seed register bufring_kinds  00  03 24 02  03 45 04  05 81 02 0300 1000 0800 0400 2000 0800 0500 3000 0800  08 05 09 04  06 00 0c 00  02 0b 06  02 0b 03  0a 01 00
