@@ -36,6 +36,25 @@
 #define FAULT_PTR(sys, a0, a1, a2, a3, a4, a5) ((void)0)
 #endif
 
+#ifdef IOU_TSAN
+/*
+ * ThreadSanitizer learns of mappings through libc's mmap and munmap; ours
+ * bypass them, so its shadow of an unmapped range keeps the accesses made
+ * there, and a thread that is given the same range by a later mmap seems
+ * to race with them.  The kernel orders every munmap before any mmap that
+ * reuses the range: one release per unmap, one acquire per map, on a
+ * single sync object, says so.
+ */
+void __tsan_acquire(void *addr);
+void __tsan_release(void *addr);
+static char tsan_mm;
+#define TSAN_UNMAP() __tsan_release(&tsan_mm)
+#define TSAN_MAP() __tsan_acquire(&tsan_mm)
+#else
+#define TSAN_UNMAP() ((void)0)
+#define TSAN_MAP() ((void)0)
+#endif
+
 int iou__sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
 {
 	FAULT(IOU_FAULT_SETUP, 0, entries, p, 0, 0, 0, 0);
@@ -67,14 +86,19 @@ int iou__sys_io_uring_register(int fd, unsigned opcode, const void *arg,
 void *iou__sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
 		    uint64_t off)
 {
+	void *p;
+
 	FAULT_PTR(IOU_FAULT_MMAP, addr, len, prot, flags, fd, off);
-	return (void *)iou_syscall6(IOU_NR_mmap, (long)addr, (long)len, prot,
-				    flags, fd, (long)off);
+	p = (void *)iou_syscall6(IOU_NR_mmap, (long)addr, (long)len, prot,
+				 flags, fd, (long)off);
+	TSAN_MAP();
+	return p;
 }
 
 int iou__sys_munmap(void *addr, size_t len)
 {
 	FAULT(IOU_FAULT_MUNMAP, 0, addr, len, 0, 0, 0, 0);
+	TSAN_UNMAP();
 	return (int)iou_syscall2(IOU_NR_munmap, (long)addr, (long)len);
 }
 
@@ -108,9 +132,14 @@ long iou__sys_write(int fd, const void *buf, size_t len)
 
 void *iou__sys_mremap(void *old, size_t old_size, size_t new_size, int flags)
 {
+	void *p;
+
 	FAULT_PTR(IOU_FAULT_MREMAP, old, old_size, new_size, flags, 0, 0);
-	return (void *)iou_syscall4(IOU_NR_mremap, (long)old, (long)old_size,
-				    (long)new_size, flags);
+	TSAN_UNMAP();
+	p = (void *)iou_syscall4(IOU_NR_mremap, (long)old, (long)old_size,
+				 (long)new_size, flags);
+	TSAN_MAP();
+	return p;
 }
 
 int iou__sys_mprotect(void *addr, size_t len, int prot)

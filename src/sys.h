@@ -14,6 +14,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * Which sanitizer the library is built with (IOU_SANITIZE): the fiber
+ * switches (loop/san.h) and the memory mappings (sys.c) must tell it.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define IOU_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define IOU_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_THREAD__)
+#define IOU_TSAN 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define IOU_TSAN 1
+#endif
+#endif
+
 /* Everything declared here is internal: no GOT, no PLT, no export. */
 #pragma GCC visibility push(hidden)
 

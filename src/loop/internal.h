@@ -13,15 +13,6 @@
 #include "sys.h"
 #include "util.h"
 
-/* Built with AddressSanitizer: stack switches and unmaps need telling it. */
-#if defined(__SANITIZE_ADDRESS__)
-#define IOU_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define IOU_ASAN 1
-#endif
-#endif
-
 /* Everything declared here is internal: no GOT, no PLT, no export. */
 #pragma GCC visibility push(hidden)
 

@@ -21,14 +21,6 @@
 
 #include "internal.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define IOU_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define IOU_TSAN 1
-#endif
-#endif
-
 #ifdef IOU_ASAN
 void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 				    size_t size);
