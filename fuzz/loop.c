@@ -215,13 +215,10 @@ static int w_stream(struct iou_fiber *self, struct worker *w)
 		return ret;
 	st.streams_open++;
 	for (i = 0; i < 4; i++) {
-		/*
-		 * No timeout: a wait with one, cancelled (iou_cancel, the
-		 * stop), has its timer's completion cut the run queue and
-		 * lose runnable fibers (reported against src/loop/sync.c).
-		 * Data, EOF at the end of the script, or a cancel end it.
-		 */
-		ret = iou_recv_stream_next(self, rs, &buf, 0);
+		/* Timed or not; data, EOF at the end, a cancel end it. */
+		ret = iou_recv_stream_next(self, rs, &buf,
+					   (w->a & 0x20) ? 0 :
+					   (1 + w->b % 4) * MS);
 		check_ret(ret);
 		if (ret <= 0)
 			break;

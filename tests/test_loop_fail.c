@@ -23,8 +23,8 @@
 #define NO_URING 77	/* a child's exit code: no io_uring here */
 
 struct world {
-	int sv[2];
-	int recv_res, sleep_res, wait_res;
+	int sv[2], sv2[2];
+	int recv_res, sleep_res, wait_res, stream_res;
 	int finished;
 	struct iou_chan chan;
 	void *slot[1];
@@ -59,6 +59,26 @@ static int chan_waiter(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
+/*
+ * A timed wait on a wait queue (a receive stream's): the failure cancels
+ * both the wait and its timer, and the timer's completion comes while
+ * the fiber is on the run queue.
+ */
+static int stream_waiter(struct iou_fiber *self, void *arg)
+{
+	struct world *w = arg;
+	struct iou_recv_stream *s;
+	void *buf;
+
+	w->stream_res = iou_recv_stream_open(self, w->sv2[0], 256, 4, &s);
+	if (w->stream_res == 0) {
+		w->stream_res = iou_recv_stream_next(self, s, &buf, 20000 * MS);
+		iou_recv_stream_close(self, s);
+	}
+	w->finished++;
+	return 0;
+}
+
 /* Enters, one a millisecond, so that each of the first calls can fail. */
 static int ticker(struct iou_fiber *self, void *arg)
 {
@@ -85,8 +105,8 @@ static int corrupter(struct iou_fiber *self, void *arg)
 }
 
 /*
- * In the child: three fibers wait (a recv that never comes, a long sleep,
- * a channel); then either enter call @nth fails with @err, while a fourth
+ * In the child: four fibers wait (a receive stream with a timeout, a recv
+ * that never comes, a long sleep, a channel); then either enter call @nth fails with @err, while a fourth
  * fiber sleeps 1 ms at a time, or the CQ tail is corrupted; iou_loop_run
  * must return that error within 5 s.
  */
@@ -106,10 +126,13 @@ static void child(unsigned nth, int err)
 		_exit(NO_URING);
 	CHILD_CHECK(ret == 0);
 	t_tcp_pair(w.sv);
+	t_tcp_pair(w.sv2);
 	CHILD_CHECK(iou_chan_init(&w.chan, w.slot, sizeof(void *), 1) == 0);
 	CHILD_CHECK(iou_spawn(t_loop, receiver, &w, 0, NULL) == 0);
 	CHILD_CHECK(iou_spawn(t_loop, sleeper, &w, 0, NULL) == 0);
 	CHILD_CHECK(iou_spawn(t_loop, chan_waiter, &w, 0, NULL) == 0);
+	/* Spawned last, it is woken first, ahead of the others. */
+	CHILD_CHECK(iou_spawn(t_loop, stream_waiter, &w, 0, NULL) == 0);
 	/*
 	 * The ticker only with enter faults: a CQE the kernel posts rewrites
 	 * the CQ tail, and would repair a corruption before the loop reads it.
@@ -132,13 +155,19 @@ static void child(unsigned nth, int err)
 	CHILD_CHECK(iou_loop_run(t_loop) == err);
 	if (nth) {
 		/* The kernel gave every op back: every fiber saw an error. */
-		CHILD_CHECK(w.finished == 4);
-		CHILD_CHECK(w.recv_res < 0 && w.sleep_res < 0 && w.wait_res < 0);
+		if (w.finished != 5)
+			fprintf(stderr, "child: %d of 5 fibers finished\n",
+				w.finished);
+		CHILD_CHECK(w.finished == 5);
+		CHILD_CHECK(w.recv_res < 0 && w.sleep_res < 0 &&
+			    w.wait_res < 0 && w.stream_res < 0);
 	}
 	iou_loop_destroy(t_loop);
 	t_loop = 0;
 	close(w.sv[0]);
 	close(w.sv[1]);
+	close(w.sv2[0]);
+	close(w.sv2[1]);
 	CHILD_CHECK(t_count_fds() == fds);
 	CHILD_CHECK(!T_MAPS_COUNTABLE || t_count_maps() == maps);
 	_exit(0);

@@ -379,7 +379,7 @@ int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue);
 int iou__wq_wait_timeout(struct iou_fiber *self, struct iou_fiber **queue,
 			 uint64_t timeout_ns);
 struct iou_fiber *iou__wq_wake_one(struct iou_fiber **queue, int res);
-void iou__wq_remove(struct iou_fiber **queue, struct iou_fiber *f);
+void iou__wq_unwait(struct iou_fiber *f, int res);
 
 /* mem.c: memory straight from mmap */
 void *iou__mem_alloc(size_t size);

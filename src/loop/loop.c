@@ -325,9 +325,7 @@ int iou_cancel(struct iou_fiber *fiber)
 			loop->be->cancel(loop, op);
 		}
 	} else if (fiber->wait_kind == WAIT_QUEUE) {
-		iou__wq_remove(fiber->wait_queue, fiber);
-		fiber->wake_res = -IOU_ECANCELED;
-		iou__fiber_make_runnable(fiber);
+		iou__wq_unwait(fiber, -IOU_ECANCELED);
 	}
 	return 0;
 }

@@ -17,15 +17,26 @@ static void wq_push(struct iou_fiber **queue, struct iou_fiber *f)
 	*p = f;
 }
 
-void iou__wq_remove(struct iou_fiber **queue, struct iou_fiber *f)
+/*
+ * Take @f, parked on a wait queue, off it and make it runnable with @res
+ * (a cancel, a timeout).  Its wait is over from here on, not from when it
+ * next runs: until then f->qnext links the run queue, and anything that
+ * looked at the stale wait would unlink it from there.
+ */
+void iou__wq_unwait(struct iou_fiber *f, int res)
 {
-	struct iou_fiber **p = queue;
+	struct iou_fiber **p = f->wait_queue;
 
-	while (*p && *p != f)
+	while (p && *p && *p != f)
 		p = &(*p)->qnext;
-	if (*p)
+	if (p && *p) {
 		*p = f->qnext;
-	f->qnext = 0;
+		f->qnext = 0;
+	}
+	f->wait_kind = WAIT_NONE;
+	f->wait_queue = 0;
+	f->wake_res = res;
+	iou__fiber_make_runnable(f);
 }
 
 /* Park @self on @queue; returns what the waker passed, or -ECANCELED. */
@@ -264,13 +275,10 @@ static void timer_fired(struct iou_loop *loop, struct iou__op *op, int res,
 	(void)res;
 	(void)flags;
 	op->flags |= OPF_DONE;
-	if (f->wait_kind == WAIT_QUEUE) {
-		iou__wq_remove(f->wait_queue, f);
-		f->wait_kind = WAIT_NONE;
-		f->wait_queue = 0;
-		f->wake_res = -IOU_ETIMEDOUT;
-	}
-	iou__fiber_make_runnable(f);
+	if (f->wait_kind == WAIT_QUEUE)
+		iou__wq_unwait(f, -IOU_ETIMEDOUT);
+	else
+		iou__fiber_make_runnable(f);
 }
 
 int iou__wq_wait_timeout(struct iou_fiber *self, struct iou_fiber **queue,
