@@ -55,6 +55,19 @@ static char tsan_mm;
 #define TSAN_MAP() ((void)0)
 #endif
 
+static long allocs_live;
+
+/* Relaxed: every change comes with an mmap or munmap, and loops may run on several threads. */
+void iou__alloc_note(long delta)
+{
+	__atomic_add_fetch(&allocs_live, delta, __ATOMIC_RELAXED);
+}
+
+long iou__alloc_live(void)
+{
+	return __atomic_load_n(&allocs_live, __ATOMIC_RELAXED);
+}
+
 int iou__sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
 {
 	FAULT(IOU_FAULT_SETUP, 0, entries, p, 0, 0, 0, 0);

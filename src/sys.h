@@ -41,6 +41,15 @@ struct iou_timespec;
 struct iou_ksigaction;
 struct iou_kstack;
 
+/*
+ * Regions of memory the library mapped for itself (the loop's tables and
+ * objects, fiber stacks, buffer rings) and has not unmapped yet: tests
+ * check that it comes back to where it was.  A ring's own mappings are
+ * not counted (the kernel's memory; tests count those in /proc).
+ */
+void iou__alloc_note(long delta);
+long iou__alloc_live(void);
+
 /* mmap() returns a pointer or an error in the top 4095 bytes of the space. */
 static inline int iou__is_err(const void *p)
 {

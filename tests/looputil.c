@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 #include "looputil.h"
 
+#include "sys.h"	/* iou__alloc_live() */
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -53,6 +55,7 @@ static int main_fiber(struct iou_fiber *self, void *arg)
 int t_loop_run_opts(iou_fiber_fn fn, void *arg, const struct iou_loop_opts *o)
 {
 	struct main_args m = { fn, arg, -12345 };
+	long live = iou__alloc_live();
 	int ret;
 
 	failure[0] = 0;
@@ -69,6 +72,10 @@ int t_loop_run_opts(iou_fiber_fn fn, void *arg, const struct iou_loop_opts *o)
 	if (failure[0])
 		fail_msg("%s", failure);
 	assert_int_equal(ret, 0);
+	/* Everything the loop allocated went with it. */
+	if (iou__alloc_live() != live)
+		fail_msg("%ld regions the library allocated are still mapped",
+			 iou__alloc_live() - live);
 	return m.status;
 }
 

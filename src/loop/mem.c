@@ -18,7 +18,10 @@ void *iou__mem_alloc(size_t size)
 				IOU_PROT_READ | IOU_PROT_WRITE,
 				IOU_MAP_PRIVATE | IOU_MAP_ANONYMOUS, -1, 0);
 
-	return iou__is_err(p) ? 0 : p;
+	if (iou__is_err(p))
+		return 0;
+	iou__alloc_note(1);
+	return p;
 }
 
 void *iou__mem_grow(void *p, size_t old_size, size_t new_size)
@@ -34,6 +37,8 @@ void *iou__mem_grow(void *p, size_t old_size, size_t new_size)
 
 void iou__mem_free(void *p, size_t size)
 {
-	if (p)
+	if (p) {
 		iou__sys_munmap(p, page_round(size));
+		iou__alloc_note(-1);
+	}
 }

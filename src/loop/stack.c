@@ -62,6 +62,7 @@ static void stack_unmap(struct iou__stack s)
 				      s.map_size - s.guard_size);
 #endif
 	iou__sys_munmap(s.map, s.map_size);
+	iou__alloc_note(-1);
 }
 
 static struct iou_fiber *stack_new(struct iou_loop *loop, size_t size)
@@ -95,6 +96,7 @@ static struct iou_fiber *stack_new(struct iou_loop *loop, size_t size)
 	f->stack.map = map;
 	f->stack.map_size = guard + len;
 	f->stack.guard_size = guard;
+	iou__alloc_note(1);
 	return f;
 }
 

@@ -55,6 +55,7 @@ struct io_uring_buf_ring *iou_setup_buf_ring(struct iou_ring *ring,
 			return 0;
 		}
 		*err = 0;
+		iou__alloc_note(1);
 		return ptr;
 	}
 
@@ -74,6 +75,7 @@ struct io_uring_buf_ring *iou_setup_buf_ring(struct iou_ring *ring,
 		return 0;
 	}
 	*err = 0;
+	iou__alloc_note(1);
 	return br;
 }
 
@@ -82,7 +84,9 @@ int iou_free_buf_ring(struct iou_ring *ring, struct io_uring_buf_ring *br,
 {
 	int ret = iou_unregister_buf_ring(ring, bgid);
 
-	if (br)
+	if (br) {
 		iou__sys_munmap(br, buf_ring_size(entries));
+		iou__alloc_note(-1);
+	}
 	return ret;
 }
