@@ -135,7 +135,10 @@ IOU_API void iou_loop_stop(struct iou_loop *loop);
  * iou_loop_destroy() - free a loop that is not running
  * @loop: the loop (NULL is a no-op)
  *
- * Fibers that never finished are abandoned (their stacks freed).
+ * Fibers that never finished are abandoned (their stacks freed), and
+ * listeners and receive streams nobody closed are freed (connections a
+ * listener accepted that no fiber took are closed).  The caller's fds
+ * stay open.
  *
  * Return: nothing.  Minimum kernel: any.
  */

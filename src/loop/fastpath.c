@@ -58,6 +58,7 @@ static void pullers_cancel_and_wait(struct iou_fiber *self,
 
 struct iou_listener {
 	struct iou_loop *loop;
+	struct iou_listener *next, *prev;	/* loop->listeners */
 	int fd;
 	int closing;
 	int multishot;		/* 0: the pulling fiber accepts itself */
@@ -73,6 +74,7 @@ struct iou_listener {
 
 struct iou_recv_stream {
 	struct iou_loop *loop;
+	struct iou_recv_stream *next, *prev;	/* loop->streams */
 	int fd;
 	int closing;
 	int multishot;
@@ -189,6 +191,10 @@ int iou_listener_open(struct iou_fiber *self, int fd,
 		return -IOU_ENOMEM;
 	l->loop = loop;
 	l->fd = fd;
+	l->next = loop->listeners;
+	if (l->next)
+		l->next->prev = l;
+	loop->listeners = l;
 	l->multishot = loop->be->id == IOU_BACKEND_URING;
 	if (l->multishot && listener_arm(l))
 		l->multishot = 0;
@@ -241,6 +247,26 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 	}
 }
 
+/* Accepted sockets no fiber pulled are closed: nobody else has them. */
+static void listener_free(struct iou_listener *l)
+{
+	struct iou_loop *loop = l->loop;
+
+	while (l->qcount) {
+		iou__sys_close(l->queue[l->qhead]);
+		l->qhead = (l->qhead + 1) % l->qcap;
+		l->qcount--;
+	}
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		loop->listeners = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	iou__mem_free(l->queue, l->qcap * sizeof(int));
+	iou__mem_free(l, sizeof(*l));
+}
+
 void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)
 {
 	struct iou_loop *loop = self->loop;
@@ -263,13 +289,7 @@ void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)
 	while (iou__wq_wake_one(&l->waiters, -IOU_ECANCELED))
 		;
 	pullers_cancel_and_wait(self, &l->pullers, &l->closer);
-	while (l->qcount) {
-		iou__sys_close(l->queue[l->qhead]);
-		l->qhead = (l->qhead + 1) % l->qcap;
-		l->qcount--;
-	}
-	iou__mem_free(l->queue, l->qcap * sizeof(int));
-	iou__mem_free(l, sizeof(*l));
+	listener_free(l);
 }
 
 /*
@@ -355,6 +375,14 @@ static int stream_arm(struct iou_recv_stream *s)
 
 static void stream_free(struct iou_recv_stream *s)
 {
+	struct iou_loop *loop = s->loop;
+
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		loop->streams = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
 	if (s->br)
 		iou_free_buf_ring(&s->loop->b.ur.ring, s->br, s->nr_bufs,
 				  s->bgid);
@@ -381,6 +409,10 @@ int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
 		return -IOU_ENOMEM;
 	s->loop = loop;
 	s->fd = fd;
+	s->next = loop->streams;
+	if (s->next)
+		s->next->prev = s;
+	loop->streams = s;
 	s->buf_size = buf_size;
 	s->nr_bufs = nr_bufs;
 	s->bufs = iou__mem_alloc((size_t)nr_bufs * buf_size);
@@ -519,4 +551,17 @@ void iou_recv_stream_close(struct iou_fiber *self, struct iou_recv_stream *s)
 		;
 	pullers_cancel_and_wait(self, &s->pullers, &s->closer);
 	stream_free(s);
+}
+
+/*
+ * iou_loop_destroy(), after the backend is gone (nothing writes into a
+ * buffer any more): listeners and streams whose fibers never closed them,
+ * the fibers the loop abandoned.
+ */
+void iou__fast_fini(struct iou_loop *loop)
+{
+	while (loop->listeners)
+		listener_free(loop->listeners);
+	while (loop->streams)
+		stream_free(loop->streams);
 }

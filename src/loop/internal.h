@@ -320,6 +320,8 @@ struct iou_loop {
 	uint32_t nfds;
 	struct iou_post *posts;	/* pushed by other threads (atomic) */
 	unsigned next_bgid;	/* provided-buffer groups of recv streams */
+	struct iou_listener *listeners;	/* open ones, for destroy */
+	struct iou_recv_stream *streams;
 	int wake_pending;	/* atomic: a wake-up is on its way */
 	unsigned handoffs;	/* fiber-to-fiber switches left before the
 				   scheduler gets a turn */
@@ -380,6 +382,9 @@ int iou__wq_wait_timeout(struct iou_fiber *self, struct iou_fiber **queue,
 			 uint64_t timeout_ns);
 struct iou_fiber *iou__wq_wake_one(struct iou_fiber **queue, int res);
 void iou__wq_unwait(struct iou_fiber *f, int res);
+
+/* fastpath.c: listeners and streams left open, freed by destroy */
+void iou__fast_fini(struct iou_loop *loop);
 
 /* mem.c: memory straight from mmap */
 void *iou__mem_alloc(size_t size);

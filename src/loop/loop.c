@@ -591,6 +591,7 @@ void iou_loop_destroy(struct iou_loop *loop)
 	if (!loop || loop->running)
 		return;
 	loop->be->fini(loop);
+	iou__fast_fini(loop);
 	iou__stack_loop_fini(loop);
 	iou__mem_free(loop->slots, (size_t)loop->nslots * sizeof(*loop->slots));
 	iou__mem_free(loop->fds, (size_t)loop->nfds * sizeof(*loop->fds));
