@@ -11,6 +11,8 @@
 #ifndef IOU_FUZZ_HARNESS_H
 #define IOU_FUZZ_HARNESS_H
 
+#include "sys.h"	/* iou__alloc_live() */
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -142,6 +144,7 @@ static inline struct maps maps_count_in(const char *buf)
 /* What was open and mapped before an input, to compare after it. */
 struct leak_mark {
 	int fds;
+	long allocs;	/* iou__alloc_live() */
 	struct maps maps;
 };
 
@@ -150,6 +153,7 @@ static char leak_maps_before[1 << 20], leak_maps_now[1 << 20];
 static inline void leak_mark(struct leak_mark *m)
 {
 	m->fds = fd_count();
+	m->allocs = iou__alloc_live();
 	maps_read(leak_maps_before, sizeof(leak_maps_before));
 	m->maps = maps_count_in(leak_maps_before);
 }
@@ -175,28 +179,19 @@ static inline void leak_report_maps(void)
 	}
 }
 
-/*
- * Nothing the input opened or mapped may be left behind; with
- * !@all_maps, only io_uring's mappings are counted (a known leak of plain
- * memory is being stepped around).
- */
-static inline void leak_check_maps(const struct leak_mark *m, int all_maps)
+/* Nothing the input opened, mapped or had the library allocate is left. */
+static inline void leak_check(const struct leak_mark *m)
 {
 	struct maps now;
 
 	CHECK(fd_count() == m->fds);
+	CHECK(iou__alloc_live() == m->allocs);
 	maps_read(leak_maps_now, sizeof(leak_maps_now));
 	now = maps_count_in(leak_maps_now);
-	if (now.uring != m->maps.uring ||
-	    (all_maps && now.lines != m->maps.lines))
+	if (now.uring != m->maps.uring || now.lines != m->maps.lines)
 		leak_report_maps();
 	CHECK(now.uring == m->maps.uring);
-	CHECK(now.lines == m->maps.lines || !all_maps);
-}
-
-static inline void leak_check(const struct leak_mark *m)
-{
-	leak_check_maps(m, 1);
+	CHECK(now.lines == m->maps.lines);
 }
 
 #endif
