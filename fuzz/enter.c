@@ -131,24 +131,6 @@ static void queue_nops(unsigned n, uint8_t how)
 	}
 }
 
-/*
- * An SQPOLL thread asleep with SQEs published and unconsumed.  The
- * library wakes the thread only for SQEs the same call publishes, so when
- * the enter that should have woken it fails (a scripted fault), nothing
- * wakes it again: later submits publish nothing new, waits time out and
- * iou_sqring_wait() blocks for good (reported against src/ring/submit.c
- * and complete.c).  The harness steps around it and wakes the thread
- * itself when the faults stop.
- */
-static int sqpoll_stalled(void)
-{
-	const struct iou_ring *r = &st.ring;
-
-	return (r->flags & IORING_SETUP_SQPOLL) &&
-	       (iou_load_acquire(r->sq.kflags) & IORING_SQ_NEED_WAKEUP) &&
-	       iou_load_acquire(r->sq.ktail) != iou_load_acquire(r->sq.khead);
-}
-
 static void ts_ms(struct iou_timespec *ts, unsigned ms)
 {
 	ts->tv_sec = 0;
@@ -286,8 +268,6 @@ static void step(uint8_t op, uint8_t a, uint8_t b)
 		}
 		break;
 	case 13:
-		if (sqpoll_stalled())
-			break;
 		ret = iou_sqring_wait(r);
 		CHECK(ret >= -4095);
 		break;
@@ -318,8 +298,6 @@ static void finish(void)
 		reap_all();
 		if (st.reaped + *st.ring.cq.koverflow >= st.issued)
 			break;
-		if (sqpoll_stalled())
-			iou_enter(&st.ring, 0, 0, IORING_ENTER_SQ_WAKEUP, NULL, 0);
 		ret = iou_submit_and_wait_timeout(&st.ring, &cqe, 1, &ts, 0);
 		CHECK(ret >= 0 || ret == -ETIME || ret == -EBUSY ||
 		      ret == -EAGAIN || ret == -EBADR || ret == -EINTR);

@@ -675,6 +675,59 @@ static void test_setup_sqpoll_wakeup_after_idle(void **state)
 	iou_ring_exit(&ring);
 }
 
+/* Wait for the poll thread to pass its idle time and go to sleep. */
+static void sqpoll_wait_asleep(struct iou_ring *ring)
+{
+	int64_t deadline = t_now_ns() + 2000000000LL;
+
+	while (!(*ring->sq.kflags & IORING_SQ_NEED_WAKEUP) &&
+	       t_now_ns() < deadline)
+		usleep(5000);
+	assert_true(*ring->sq.kflags & IORING_SQ_NEED_WAKEUP);
+}
+
+/*
+ * The enter that should wake the sleeping poll thread fails: the SQE is
+ * published but nobody takes it.  The next call that may enter, a submit
+ * with nothing new or a wait, must wake the thread; the SQE must not
+ * wait for good.
+ */
+static void test_setup_sqpoll_failed_wakeup_retried(void **state)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL,
+				     .sq_thread_idle = 10 };
+	struct iou_timespec ts = { 2, 0 };
+	struct io_uring_cqe *cqe;
+	struct iou_ring ring;
+	int round;
+
+	(void)state;
+	t_ring_init_params(&ring, 8, &p);
+	for (round = 0; round < 2; round++) {
+		sqpoll_wait_asleep(&ring);
+		iou__fault_reset();
+		iou__fault_arm(IOU_FAULT_ENTER, 1, 1, IOU_FAULT_FAIL, -ENOMEM);
+		t_nop(&ring, UD_NOP(300 + round));
+		assert_int_equal(iou_submit(&ring), -ENOMEM);
+		iou__fault_reset();
+		usleep(20000);
+		assert_true(*ring.sq.kflags & IORING_SQ_NEED_WAKEUP);
+		assert_int_equal(iou_cq_ready(&ring), 0);
+		if (round == 0) {
+			/* A submit with nothing new of its own. */
+			assert_int_equal(iou_submit(&ring), 0);
+			assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 1);
+			assert_true(iou__fault_last_arg(IOU_FAULT_ENTER, 3) &
+				    IORING_ENTER_SQ_WAKEUP);
+		}
+		/* round 1: the wait alone wakes it. */
+		assert_int_equal(iou_wait_cqe_timeout(&ring, &cqe, &ts), 0);
+		assert_int_equal(cqe->user_data, UD_NOP(300 + round));
+		iou_cqe_seen(&ring, cqe);
+	}
+	iou_ring_exit(&ring);
+}
+
 static void test_setup_iopoll(void **state)
 {
 	struct iou_ring ring;
@@ -852,6 +905,7 @@ int main(void)
 		T_TEST(test_setup_sqpoll),
 		T_TEST(test_setup_sqpoll_aff),
 		T_TEST(test_setup_sqpoll_wakeup_after_idle),
+		T_TEST(test_setup_sqpoll_failed_wakeup_retried),
 		T_TEST(test_setup_iopoll),
 		T_TEST(test_setup_coop_taskrun),
 		T_TEST(test_setup_defer_taskrun),

@@ -149,6 +149,7 @@ struct wait {
 	const struct iou_timespec *ts;
 	unsigned min_wait_usec;
 	int submitted;		 /* out: SQEs the kernel consumed */
+	int woke;		 /* an enter woke the SQPOLL thread */
 };
 
 /*
@@ -162,9 +163,12 @@ static unsigned enter_flags(struct iou_ring *ring, struct wait *w,
 
 	if (avail < w->wait_nr || (!cqe && iou__cq_needs_enter(ring)))
 		flags |= IORING_ENTER_GETEVENTS;
-	if (w->submit && (ring->flags & IORING_SETUP_SQPOLL)) {
-		iou_smp_mb(); /* see sq_needs_enter() in submit.c */
-		if (iou_load_relaxed(ring->sq.kflags) & IORING_SQ_NEED_WAKEUP) {
+	if ((ring->flags & IORING_SETUP_SQPOLL) && (w->submit || !w->woke)) {
+		/*
+		 * Ours or not, SQEs left to a sleeping thread need waking;
+		 * once per call (it may be slow to clear the flag).
+		 */
+		if (iou__sqpoll_asleep(ring)) {
 			flags |= IORING_ENTER_SQ_WAKEUP;
 		} else {
 			/* The poll thread is awake and will take them. */
@@ -238,6 +242,8 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 		ret = iou__enter_ring(ring, w->submit, min, flags, argp,
 				      argp ? sizeof(arg) : 0);
 		if (ret >= 0) {
+			if (flags & IORING_ENTER_SQ_WAKEUP)
+				w->woke = 1;
 			if (w->submit) {
 				w->submitted += (ring->flags & IORING_SETUP_SQPOLL) ?
 							(int)w->submit : ret;
@@ -302,7 +308,7 @@ int iou_wait_cqes(struct iou_ring *ring, struct io_uring_cqe **cqe,
 		  unsigned wait_nr, const struct iou_timespec *ts,
 		  unsigned min_wait_usec)
 {
-	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0 };
+	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0, 0 };
 
 	return get_cqe(ring, cqe, &w);
 }
@@ -323,7 +329,7 @@ int iou_submit_and_wait_timeout(struct iou_ring *ring,
 				const struct iou_timespec *ts,
 				unsigned min_wait_usec)
 {
-	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0 };
+	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0, 0 };
 	unsigned published;
 	int ret;
 

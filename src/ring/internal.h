@@ -73,6 +73,21 @@ static inline unsigned iou__flush_sq(struct iou_ring *ring)
 	return pending > sq->entries ? sq->entries : pending;
 }
 
+/*
+ * SQPOLL: is the poll thread asleep with SQEs we published and it has not
+ * consumed?  Not only this call's: when the enter that should have woken
+ * it failed, the next call that can enter must wake it, or those SQEs
+ * wait for good.  The full fence orders our tail store before the flag
+ * load, pairing with the thread's set-flag, full barrier, re-check-tail
+ * sequence; without it both sides could miss each other.
+ */
+static inline int iou__sqpoll_asleep(const struct iou_ring *ring)
+{
+	iou_smp_mb();
+	return (iou_load_relaxed(ring->sq.kflags) & IORING_SQ_NEED_WAKEUP) &&
+	       ring->sq.sqe_head != iou_load_acquire(ring->sq.khead);
+}
+
 /* The SQ flags say completions are held back until we enter with GETEVENTS. */
 static inline int iou__cq_needs_flush(const struct iou_ring *ring)
 {

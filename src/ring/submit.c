@@ -6,21 +6,18 @@
 #include "internal.h"
 
 /*
- * Does the kernel need an enter to see the SQEs?  Always without SQPOLL.
- * With SQPOLL only when the poll thread sleeps: the full fence orders our
- * tail store before the flag load, pairing with the thread's set-flag,
- * full barrier, re-check-tail sequence; without it both sides could miss
- * each other and the SQEs would sit there until the next wakeup.
+ * Does the kernel need an enter to see the @queued SQEs (published, not
+ * consumed)?  Always without SQPOLL; with SQPOLL only when the poll thread
+ * sleeps (iou__sqpoll_asleep()), whoever published them.
  */
-static int sq_needs_enter(struct iou_ring *ring, unsigned submit,
+static int sq_needs_enter(struct iou_ring *ring, unsigned queued,
 			  unsigned *flags)
 {
-	if (!submit)
+	if (!queued)
 		return 0;
 	if (!(ring->flags & IORING_SETUP_SQPOLL))
 		return 1;
-	iou_smp_mb();
-	if (iou_load_relaxed(ring->sq.kflags) & IORING_SQ_NEED_WAKEUP) {
+	if (iou__sqpoll_asleep(ring)) {
 		*flags |= IORING_ENTER_SQ_WAKEUP;
 		return 1;
 	}
@@ -40,7 +37,8 @@ __attribute__((noinline)) static int submit(struct iou_ring *ring,
 					    unsigned *pending)
 {
 	unsigned published = ring->sq.sqe_tail - ring->sq.sqe_head;
-	unsigned submitted = iou__flush_sq(ring);
+	unsigned queued = iou__flush_sq(ring);
+	unsigned submitted = queued;
 	unsigned flags = 0;
 	int ret;
 
@@ -52,7 +50,7 @@ __attribute__((noinline)) static int submit(struct iou_ring *ring,
 	if (ring->flags & IORING_SETUP_SQPOLL)
 		submitted = published;
 	*pending = submitted;
-	if (!sq_needs_enter(ring, submitted, &flags) && !wait_nr &&
+	if (!sq_needs_enter(ring, queued, &flags) && !wait_nr &&
 	    !iou__cq_needs_enter(ring))
 		return (int)submitted;
 	if (wait_nr || iou__cq_needs_enter(ring))
@@ -148,14 +146,19 @@ int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
 
 int iou_sqring_wait(struct iou_ring *ring)
 {
+	unsigned flags;
 	int ret;
 
 	if (iou__ring_gone(ring))
 		return -IOU_EBADF;
 	if (!(ring->flags & IORING_SETUP_SQPOLL) || iou_sq_space_left(ring))
 		return 0;
+	/* The space comes only from the poll thread: it must be awake. */
+	flags = IORING_ENTER_SQ_WAIT;
+	if (iou__sqpoll_asleep(ring))
+		flags |= IORING_ENTER_SQ_WAKEUP;
 	do {
-		ret = iou__enter_ring(ring, 0, 0, IORING_ENTER_SQ_WAIT, 0, 0);
+		ret = iou__enter_ring(ring, 0, 0, flags, 0, 0);
 	} while (ret == -IOU_EINTR);
 	return ret < 0 ? ret : 0;
 }
