@@ -453,6 +453,75 @@ static void test_fiber_join_errors(void **state)
 	t_loop_run(join_errors, NULL);
 }
 
+/* Joins @arg's fiber, recording the result and the status. */
+struct second_join {
+	struct iou_fiber *target;
+	int ret, status;
+};
+
+static int join_it(struct iou_fiber *self, void *arg)
+{
+	struct second_join *j = arg;
+
+	j->ret = iou_join(self, j->target, &j->status);
+	return 0;
+}
+
+static int other_loop_fiber(struct iou_fiber *self, void *arg)
+{
+	(void)self;
+	(void)arg;
+	return 0;
+}
+
+/*
+ * Handles used wrongly are refused, not followed: a second joiner, a
+ * handle already consumed (its stack waits in the pool), a fiber of
+ * another loop.
+ */
+static int stale_handles(struct iou_fiber *self, void *arg)
+{
+	struct second_join j = { 0, 1, 0 };
+	struct iou_fiber *f, *g, *other;
+	struct iou_loop *loop2;
+	int st = 0;
+
+	(void)arg;
+	/* Two joiners: the second one is told -EBUSY, the first joins. */
+	FCHECK_EQ(iou_spawn(t_loop, slow, NULL, 0, &f), 0);
+	FCHECK_EQ(iou_spawn(t_loop, join_it, &j, 0, &g), 0);
+	j.target = f;
+	iou_yield(self);	/* g is joining f now */
+	FCHECK_EQ(j.ret, 1);
+	FCHECK_EQ(iou_join(self, f, &st), -EBUSY);
+	FCHECK_EQ(iou_join(self, g, NULL), 0);
+	FCHECK_EQ(j.ret, 0);
+	FCHECK_EQ(j.status, 0);
+	/* f was consumed by g's join: every use of it is refused. */
+	FCHECK_EQ(iou_join(self, f, &st), -EINVAL);
+	FCHECK_EQ(iou_cancel(f), -EINVAL);
+	iou_detach(f);
+	/* g too, after our join; and a detached one once it finished. */
+	FCHECK_EQ(iou_join(self, g, NULL), -EINVAL);
+	FCHECK_EQ(iou_spawn(t_loop, ret_arg, NULL, 0, &f), 0);
+	iou_detach(f);
+	iou_yield(self);	/* f runs, finishes, frees itself */
+	FCHECK_EQ(iou_cancel(f), -EINVAL);
+	FCHECK_EQ(iou_join(self, f, NULL), -EINVAL);
+	/* A fiber of another loop cannot be joined from this one. */
+	FCHECK_EQ(iou_loop_create(&loop2, NULL), 0);
+	FCHECK_EQ(iou_spawn(loop2, other_loop_fiber, NULL, 0, &other), 0);
+	FCHECK_EQ(iou_join(self, other, NULL), -EINVAL);
+	iou_loop_destroy(loop2);
+	return 0;
+}
+
+static void test_fiber_stale_handles_refused(void **state)
+{
+	(void)state;
+	t_loop_run(stale_handles, NULL);
+}
+
 static int timing(struct iou_fiber *self, void *arg)
 {
 	uint64_t t0 = iou_now(t_loop), t1;
@@ -734,6 +803,7 @@ int main(void)
 		T_TEST(test_fiber_cancel_before_wait),
 		T_TEST(test_fiber_join_cancelled),
 		T_TEST(test_fiber_join_errors),
+		T_TEST(test_fiber_stale_handles_refused),
 		T_TEST(test_fiber_sleep_and_now),
 		T_TEST(test_fiber_nested_spawns),
 		T_TEST(test_fiber_stack_pool_reuse),

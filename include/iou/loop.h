@@ -221,8 +221,16 @@ IOU_API int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
  * @fiber: a handle from iou_spawn() (consumed: do not use it afterwards)
  * @status: receives the exit status (may be NULL)
  *
- * Return: 0, -EINVAL (joining itself), -ECANCELED (the loop is stopping:
- * the handle is detached instead).  Minimum kernel: any.
+ * A handle is good from iou_spawn() until it is joined, or detached and
+ * its fiber has finished.  A handle used after that is refused with
+ * -EINVAL as long as its stack waits in the loop's pool for reuse; once
+ * the memory is reused or unmapped it cannot be recognised, so do not
+ * count on the check.
+ *
+ * Return: 0, -EINVAL (joining itself, a detached or consumed handle, a
+ * fiber of another loop), -EBUSY (another fiber is joining it),
+ * -ECANCELED (the loop is stopping: the handle is detached instead).
+ * Minimum kernel: any.
  */
 IOU_API int iou_join(struct iou_fiber *self, struct iou_fiber *fiber,
 		     int *status);
@@ -230,6 +238,8 @@ IOU_API int iou_join(struct iou_fiber *self, struct iou_fiber *fiber,
 /**
  * iou_detach() - drop a handle; the fiber frees itself when it finishes
  * @fiber: a handle from iou_spawn()
+ *
+ * A handle already consumed (see iou_join()) is ignored when recognised.
  *
  * Return: nothing.  Minimum kernel: any.
  */
@@ -262,7 +272,8 @@ IOU_API int iou_sleep(struct iou_fiber *self, uint64_t ns);
  * or channel/mutex/condition wait returns -ECANCELED.  If the fiber is not
  * waiting, its next wait is cancelled as soon as it starts.
  *
- * Return: 0, or -EINVAL (the fiber has finished).  Minimum kernel 5.5.
+ * Return: 0, or -EINVAL (the fiber has finished, or the handle is
+ * consumed: see iou_join()).  Minimum kernel 5.5.
  */
 IOU_API int iou_cancel(struct iou_fiber *fiber);
 

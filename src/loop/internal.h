@@ -170,8 +170,17 @@ struct iou__stack {
 				   (overflow.c), or NULL */
 };
 
+/*
+ * In iou_fiber.magic from spawn until the handle is consumed (joined, or
+ * detached and finished): a handle used after that, while its stack
+ * waits in the pool, is refused.  A stack reused by a new fiber, or one
+ * of another size (unmapped at once), cannot be told apart this way.
+ */
+#define IOU__FIBER_MAGIC 0xf1be0001u
+
 struct iou_fiber {
 	struct iou__ctx ctx;
+	uint32_t magic;		/* IOU__FIBER_MAGIC while the handle is good */
 	struct iou_loop *loop;
 	iou_fiber_fn fn;
 	void *arg;

@@ -69,9 +69,16 @@ void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 	loop->trace(loop->trace_arg, &ev);
 }
 
+/* A handle from iou_spawn() that has not been consumed. */
+static int handle_ok(const struct iou_fiber *f)
+{
+	return f && f->magic == IOU__FIBER_MAGIC;
+}
+
 /* A finished fiber leaves the loop's list; its stack goes back (stack.c). */
 static void stack_release(struct iou_loop *loop, struct iou_fiber *f)
 {
+	f->magic = 0;
 	if (f->all_prev)
 		f->all_prev->all_next = f->all_next;
 	else
@@ -222,6 +229,7 @@ int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
 	f = iou__stack_get(loop, stack_size);
 	if (!f)
 		return -IOU_ENOMEM;
+	f->magic = IOU__FIBER_MAGIC;
 	f->loop = loop;
 	f->fn = fn;
 	f->arg = arg;
@@ -244,8 +252,12 @@ int iou_join(struct iou_fiber *self, struct iou_fiber *fiber, int *status)
 {
 	int ret;
 
-	if (!self || !fiber || self == fiber || fiber->detached)
+	if (!self || !handle_ok(fiber) || self == fiber || fiber->detached ||
+	    fiber->loop != self->loop)
 		return -IOU_EINVAL;
+	/* One joiner: the one that collects the status frees the stack. */
+	if (fiber->joiner)
+		return -IOU_EBUSY;
 	if (fiber->state != FIBER_DONE) {
 		ret = iou__wq_wait(self, &fiber->joiner);
 		if (ret) {
@@ -265,7 +277,7 @@ int iou_join(struct iou_fiber *self, struct iou_fiber *fiber, int *status)
 
 void iou_detach(struct iou_fiber *fiber)
 {
-	if (!fiber || fiber->detached)
+	if (!handle_ok(fiber) || fiber->detached)
 		return;
 	if (fiber->state == FIBER_DONE)
 		stack_release(fiber->loop, fiber);
@@ -309,7 +321,7 @@ int iou_cancel(struct iou_fiber *fiber)
 	struct iou_loop *loop;
 	struct iou__op *op;
 
-	if (!fiber || fiber->state == FIBER_DONE)
+	if (!handle_ok(fiber) || fiber->state == FIBER_DONE)
 		return -IOU_EINVAL;
 	loop = fiber->loop;
 	if (fiber->state != FIBER_WAITING || fiber->wait_kind == WAIT_YIELD ||
