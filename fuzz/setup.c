@@ -187,16 +187,7 @@ static void mode_params(struct cursor *c, int faults)
 		return;
 	use_ring(&ring, &p);
 
-	/*
-	 * Resize (DEFER_TASKRUN rings; 6.13), then use it again.  Only rings
-	 * without an SQ index array: the kernel's reply to a resize leaves
-	 * sq_off.array 0, and ring_attach() then writes the array over the
-	 * ring's head and tail words (reported against src/ring/setup.c).
-	 */
-	if (!(ring.flags & IORING_SETUP_NO_SQARRAY)) {
-		iou_ring_exit(&ring);
-		return;
-	}
+	/* Resize (DEFER_TASKRUN rings; 6.13), then use it again. */
 	memset(&rp, 0, sizeof(rp));
 	rp.sq_entries = take16(c) % 1024;
 	rp.cq_entries = take16(c) % 2048;
@@ -260,19 +251,6 @@ static void mode_mem(struct cursor *c, int faults)
 	region_put(&r);
 }
 
-/* Bytes of ring memory ring_sizes() in setup.c derives from @p. */
-static size_t ring_bytes(const struct io_uring_params *p)
-{
-	size_t sq, cq;
-
-	sq = (p->flags & IORING_SETUP_NO_SQARRAY) ?
-		     (size_t)p->sq_off.dropped + 4 :
-		     (size_t)p->sq_off.array + (size_t)p->sq_entries * 4;
-	cq = (size_t)p->cq_off.cqes +
-	     (size_t)p->cq_entries * ((p->flags & IORING_SETUP_CQE32) ? 32 : 16);
-	return sq > cq ? sq : cq;
-}
-
 static int inside(const void *ptr, size_t len, const char *base, size_t size)
 {
 	const char *q = ptr;
@@ -291,7 +269,7 @@ static void mode_attach(struct cursor *c)
 	struct io_uring_cqe *cqe;
 	struct region r;
 	unsigned entries, i, n;
-	size_t sqes_region, need, rings_len;
+	size_t sqes_region, rings_len;
 	char *rings;
 	long mem;
 	int fd, ret, fix;
@@ -325,17 +303,13 @@ static void mode_attach(struct cursor *c)
 	if (mem < 0)
 		return;
 	/*
-	 * Room for what the library will derive from these offsets: it
-	 * sizes the rings from them and does not compare that with the
-	 * caller's memory (reported; a real kernel's offsets always fit).
+	 * Just the memory iou_ring_mem_size() asks for: the library must
+	 * refuse offsets and sizes that reach past what it was given.
 	 */
 	sqes_region = (((size_t)entries << ((p.flags & IORING_SETUP_SQE128) ?
 						    7 : 6)) + PAGE - 1) &
 		      ~(PAGE - 1);
-	need = sqes_region + ring_bytes(&p);
-	if (need < (size_t)mem)
-		need = (size_t)mem;
-	if (region_get(&r, need, 0))
+	if (region_get(&r, (size_t)mem, 0))
 		return;
 	rings = r.buf + sqes_region;
 	rings_len = r.len - sqes_region;
@@ -381,6 +355,7 @@ static void mode_attach(struct cursor *c)
 		CHECK(inside(ring.cq.cqes,
 			     ((size_t)ring.cq.entries << ring.cq.cqe_shift) * 16,
 			     rings, rings_len));
+		CHECK(!((uintptr_t)ring.cq.cqes & 7));
 		/* Reading what the "kernel" left: bounded, no crash. */
 		n = iou_cq_ready(&ring);
 		CHECK(n <= ring.cq.entries);

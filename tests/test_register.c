@@ -568,51 +568,78 @@ static void test_register_send_msg_ring(void **state)
 	iou_ring_exit(&target);
 }
 
-static void test_register_resize_rings(void **state)
+/*
+ * Resize @ring (4 entries, DEFER_TASKRUN) to 16/64 with completions
+ * waiting and an SQE queued across it; all 40 NOPs complete once.
+ */
+static void resize_keeps_ops(struct iou_ring *ring)
 {
 	struct io_uring_params p;
 	struct io_uring_cqe *cqe;
-	struct iou_ring ring;
 	struct t_seen seen;
 	unsigned i;
 	int ret;
 
-	(void)state;
-	t_ring_init(&ring, 4,
-		    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
 	t_seen_init(&seen, 40);
 	/* Three completions waiting and one SQE queued across the resize. */
 	for (i = 0; i < 3; i++)
-		t_nop(&ring, i);
-	assert_int_equal(iou_submit_and_wait(&ring, 3), 3);
-	t_nop(&ring, 3);
+		t_nop(ring, i);
+	assert_int_equal(iou_submit_and_wait(ring, 3), 3);
+	t_nop(ring, 3);
 	memset(&p, 0, sizeof(p));
 	p.sq_entries = 16;
 	p.cq_entries = 64;
 	p.flags = IORING_SETUP_CQSIZE;
-	ret = iou_resize_rings(&ring, &p);
+	ret = iou_resize_rings(ring, &p);
 	skip_unless_known(ret, "IORING_REGISTER_RESIZE_RINGS", 6, 13);
 	assert_int_equal(ret, 0);
-	assert_int_equal(ring.sq.entries, 16);
-	assert_int_equal(ring.cq.entries, 64);
-	assert_int_equal(iou_submit(&ring), 1);
+	assert_int_equal(ring->sq.entries, 16);
+	assert_int_equal(ring->cq.entries, 64);
+	assert_int_equal(iou_submit(ring), 1);
 	for (i = 4; i < 40; i++) {
-		if (!iou_sq_space_left(&ring))
-			assert_true(iou_submit(&ring) > 0);
-		t_nop(&ring, i);
+		if (!iou_sq_space_left(ring))
+			assert_true(iou_submit(ring) > 0);
+		t_nop(ring, i);
 	}
-	assert_true(iou_submit(&ring) >= 0);
+	assert_true(iou_submit(ring) >= 0);
 	while (seen.count < 40) {
-		assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
+		assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
 		t_seen_mark(&seen, cqe->user_data);
-		iou_cqe_seen(&ring, cqe);
+		iou_cqe_seen(ring, cqe);
 	}
 	assert_int_equal(seen.dups, 0);
 	t_seen_free(&seen);
-	iou_ring_exit(&ring);
+	iou_ring_exit(ring);
 }
 
-/* Submit one NOP and check its CQE comes back intact. */
+static void test_register_resize_rings(void **state)
+{
+	struct iou_ring ring;
+
+	(void)state;
+	t_ring_init(&ring, 4,
+		    IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+	resize_keeps_ops(&ring);
+}
+
+/*
+ * A ring with an SQ index array: the kernel's answer to the resize leaves
+ * sq_off.array 0, and the library must find the new array itself rather
+ * than fill one over the ring's head and tail words.
+ */
+static void test_register_resize_rings_sq_array(void **state)
+{
+	struct io_uring_params p;
+	struct iou_ring ring;
+
+	(void)state;
+	memset(&p, 0, sizeof(p));
+	p.flags = IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN;
+	t_ring_init_params(&ring, 4, &p);
+	assert_non_null(ring.sq.karray);
+	resize_keeps_ops(&ring);
+}
+
 /* What a resize asks for; the kernel writes back into it, so ask anew. */
 static struct io_uring_params *resize_params(struct io_uring_params *p)
 {
@@ -813,6 +840,7 @@ int main(void)
 		T_TEST(test_register_clone_buffers),
 		T_TEST(test_register_send_msg_ring),
 		T_TEST(test_register_resize_rings),
+		T_TEST(test_register_resize_rings_sq_array),
 		T_TEST(test_register_resize_rings_mmap_failure),
 		T_TEST(test_register_query),
 		T_TEST(test_register_mem_region),

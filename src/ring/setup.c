@@ -183,7 +183,8 @@ static int ring_attach(struct iou_sq *sq, struct iou_cq *cq, unsigned flags,
 	    !off_ok(co->ring_mask, m->cq_ring_sz) ||
 	    !off_ok(co->ring_entries, m->cq_ring_sz) ||
 	    (size_t)co->cqes + ((size_t)p->cq_entries << cqe_shift) * 16 >
-		    m->cq_ring_sz)
+		    m->cq_ring_sz ||
+	    (co->cqes & 7))
 		return -IOU_EUCLEAN;
 	if (!(flags & IORING_SETUP_NO_SQARRAY) &&
 	    ((size_t)so->array + (size_t)p->sq_entries * 4 > m->sq_ring_sz ||
@@ -236,13 +237,14 @@ static int ring_attach(struct iou_sq *sq, struct iou_cq *cq, unsigned flags,
 
 /*
  * Fill @ring (blank) from a fresh fd and the params the kernel returned.
- * The memory is @sqes_mem/@rings_mem (caller's, NO_MMAP) or mapped here;
- * on failure whatever was mapped here is unmapped and @ring is untouched.
- * The fd stays the caller's to release.
+ * The memory is @app (the caller's, NO_MMAP: its SQE region and its ring
+ * region, with their lengths) or mapped here; on failure whatever was
+ * mapped here is unmapped and @ring is untouched.  The fd stays the
+ * caller's to release.
  */
 static int ring_setup_done(struct iou_ring *ring, int fd,
-			   const struct io_uring_params *p, void *sqes_mem,
-			   void *rings_mem)
+			   const struct io_uring_params *p,
+			   const struct ring_maps *app)
 {
 	struct ring_maps m;
 	struct iou_sq sq;
@@ -250,9 +252,15 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 	int ret;
 
 	maps_size(&m, p->flags, p->features, p);
-	if (sqes_mem) {
-		m.sqes = sqes_mem;
-		m.sq_ring = m.cq_ring = rings_mem;
+	if (app) {
+		/* What the returned sizes and offsets reach must be the
+		 * caller's memory: both rings share its ring region. */
+		if (m.sqes_sz > app->sqes_sz ||
+		    m.sq_ring_sz > app->sq_ring_sz ||
+		    m.cq_ring_sz > app->sq_ring_sz)
+			return -IOU_EUCLEAN;
+		m.sqes = app->sqes;
+		m.sq_ring = m.cq_ring = app->sq_ring;
 	} else {
 		ret = maps_map(&m, p->features, fd);
 		if (ret)
@@ -260,7 +268,7 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 	}
 	ret = ring_attach(&sq, &cq, p->flags, p, &m);
 	if (ret) {
-		if (!sqes_mem)
+		if (!app)
 			maps_unmap(&m);
 		return ret;
 	}
@@ -273,7 +281,7 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 	ring->sq_off = p->sq_off;
 	ring->cq_off = p->cq_off;
 	ring->clockid = IOU_CLOCK_MONOTONIC;
-	if (sqes_mem)
+	if (app)
 		ring->iflags |= IOU_RING_APP_MEM;
 	if (p->flags & IORING_SETUP_REGISTERED_FD_ONLY) {
 		ring->ring_fd = -1;
@@ -287,8 +295,7 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 }
 
 static int ring_create(struct iou_ring *ring, unsigned entries,
-		       struct io_uring_params *p, void *sqes_mem,
-		       void *rings_mem)
+		       struct io_uring_params *p, const struct ring_maps *app)
 {
 	int fd, ret;
 
@@ -300,7 +307,7 @@ static int ring_create(struct iou_ring *ring, unsigned entries,
 	}
 	if (fd < 0)
 		return fd;
-	ret = ring_setup_done(ring, fd, p, sqes_mem, rings_mem);
+	ret = ring_setup_done(ring, fd, p, app);
 	if (ret) {
 		if (p->flags & IORING_SETUP_REGISTERED_FD_ONLY) {
 			struct io_uring_rsrc_update up = { .offset = (uint32_t)fd };
@@ -325,7 +332,7 @@ int iou_ring_init_params(struct iou_ring *ring, unsigned entries,
 	ring_blank(ring);
 	if (!p || (p->flags & IORING_SETUP_NO_MMAP))
 		return -IOU_EINVAL;
-	return ring_create(ring, entries, p, 0, 0);
+	return ring_create(ring, entries, p, 0);
 }
 
 int iou_ring_init(struct iou_ring *ring, unsigned entries, unsigned flags)
@@ -384,6 +391,7 @@ int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
 		      struct io_uring_params *p, void *buf, size_t size)
 {
 	unsigned long page = iou__page_size();
+	struct ring_maps app;
 	long need;
 	size_t sqes_region;
 
@@ -404,7 +412,12 @@ int iou_ring_init_mem(struct iou_ring *ring, unsigned entries,
 			       page);
 	p->sq_off.user_addr = (uint64_t)(uintptr_t)buf;
 	p->cq_off.user_addr = (uint64_t)(uintptr_t)((char *)buf + sqes_region);
-	return ring_create(ring, entries, p, buf, (char *)buf + sqes_region);
+	iou__memzero(&app, sizeof(app));
+	app.sqes = buf;
+	app.sqes_sz = sqes_region;
+	app.sq_ring = (char *)buf + sqes_region;
+	app.sq_ring_sz = size - sqes_region;
+	return ring_create(ring, entries, p, &app);
 }
 
 static void maps_of(const struct iou_ring *ring, struct ring_maps *m)
@@ -525,6 +538,20 @@ int iou_ring_enable(struct iou_ring *ring)
 	return iou__register(ring, IORING_REGISTER_ENABLE_RINGS, 0, 0);
 }
 
+/*
+ * Where the kernel puts the SQ index array: after the CQEs, at the next
+ * cache line (SMP_CACHE_BYTES, 64 on the architectures we build for).
+ * A resize reports the new layout with sq_off.array left 0 (seen up to
+ * 6.18), so the offset is derived; the ring's current layout must agree
+ * with the derivation before it is trusted for the new one.
+ */
+static size_t sq_array_off(const struct io_cqring_offsets *co,
+			   unsigned cq_entries, unsigned flags)
+{
+	return align_up((size_t)co->cqes + (size_t)cq_entries * cqe_size(flags),
+			64);
+}
+
 int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 {
 	struct ring_maps old, m;
@@ -544,6 +571,10 @@ int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 	 * into the new rings, keeping the index values; SQEs handed out but
 	 * not yet published would stay behind in the old mapping.
 	 */
+	if (!(ring->flags & IORING_SETUP_NO_SQARRAY) &&
+	    sq_array_off(&ring->cq_off, ring->cq.entries, ring->flags) !=
+		    ring->sq_off.array)
+		return -IOU_EOPNOTSUPP;
 	iou__flush_sq(ring);
 	iou__memzero(&p->sq_off, sizeof(p->sq_off));
 	iou__memzero(&p->cq_off, sizeof(p->cq_off));
@@ -558,6 +589,10 @@ int iou_resize_rings(struct iou_ring *ring, struct io_uring_params *p)
 	 * and the ring is released as by iou_ring_exit() rather than left
 	 * pointing at memory the kernel no longer reads.
 	 */
+	if (!(ring->flags & IORING_SETUP_NO_SQARRAY) && !p->sq_off.array)
+		p->sq_off.array = (uint32_t)sq_array_off(&p->cq_off,
+							 p->cq_entries,
+							 ring->flags);
 	maps_size(&m, ring->flags, ring->features, p);
 	ret = maps_map(&m, ring->features, ring->ring_fd);
 	if (!ret) {
