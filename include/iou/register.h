@@ -553,7 +553,8 @@ IOU_API int iou_register_mem_region(struct iou_ring *ring,
  * kernel gives before switching leave the ring as it was.
  *
  * Return: 0, -EINVAL, -EOVERFLOW (more pending than fits), -ENOMEM,
- * -EOPNOTSUPP (ring set up in caller memory, or its fd closed), -EBADF
+ * -EOPNOTSUPP (ring set up in caller memory, or its fd closed, or with
+ * an SQ index array laid out other than after the CQEs), -EBADF
  * (exited ring); after the switch, an mmap(2) error or -EUCLEAN, and the
  * ring is exited.  Minimum kernel 6.13.
  */
