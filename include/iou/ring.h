@@ -432,7 +432,9 @@ IOU_INLINE unsigned iou_cq_ready(const struct iou_ring *ring)
  * pending task work, IOPOLL), enters the kernel once to collect them.
  *
  * Return: 0; -EAGAIN when none is ready; -EUCLEAN when the ring's indexes
- * are corrupt; -EBADF on an exited ring.  Minimum kernel 5.1.
+ * are corrupt; -EBADF on an exited ring; the io_uring_enter(2) error when
+ * the enter that collects held-back CQEs (overflow, task work, IOPOLL)
+ * fails.  Minimum kernel 5.1.
  */
 IOU_INLINE int iou_peek_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe)
 {

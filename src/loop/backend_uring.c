@@ -556,9 +556,13 @@ reap:
 		n++;
 	}
 	iou_cq_advance(ring, n);
-	if (!n && iou_cq_ready(ring) == 0 && iou_peek_cqe(ring, &cqe) ==
-						     -IOU_EUCLEAN)
-		return -IOU_EUCLEAN;
+	if (!n && iou_cq_ready(ring) == 0) {
+		/* A corrupt CQ, or the enter that collects held-back CQEs
+		 * failing, ends the loop as a failed wait does. */
+		ret = iou_peek_cqe(ring, &cqe);
+		if (ret < 0 && ret != -IOU_EAGAIN)
+			return ret;
+	}
 	return (int)n;
 }
 
