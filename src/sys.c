@@ -317,7 +317,7 @@ int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
 				 (long)mask, (long)buf);
 }
 
-int iou__sys_poll_now(int fd, unsigned events)
+int iou__sys_poll_for(int fd, unsigned events, long ns)
 {
 	struct {
 		int fd;
@@ -325,12 +325,17 @@ int iou__sys_poll_now(int fd, unsigned events)
 	} pfd = { fd, (short)events, 0 };
 	struct {
 		long tv_sec, tv_nsec;
-	} zero = { 0, 0 };
+	} ts = { ns / 1000000000L, ns % 1000000000L };
 	long ret;
 
 	FAULT(IOU_FAULT_POLL, 0, fd, events, 0, 0, 0, 0);
-	ret = iou_syscall5(IOU_NR_ppoll, (long)&pfd, 1, (long)&zero, 0, 8);
+	ret = iou_syscall5(IOU_NR_ppoll, (long)&pfd, 1, (long)&ts, 0, 8);
 	return ret < 0 ? (int)ret : (unsigned short)pfd.revents;
+}
+
+int iou__sys_poll_now(int fd, unsigned events)
+{
+	return iou__sys_poll_for(fd, events, 0);
 }
 
 long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,

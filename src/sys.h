@@ -128,6 +128,8 @@ int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
 		   void *buf);
 /* ppoll of one fd with a zero timeout: its ready events now. */
 int iou__sys_poll_now(int fd, unsigned events);
+/* ppoll of one fd for at most @ns nanoseconds: its ready events, or 0. */
+int iou__sys_poll_for(int fd, unsigned events, long ns);
 long iou__sys_splice(int fd_in, int64_t *off_in, int fd_out,
 		     int64_t *off_out, size_t len, unsigned flags);
 /* Signals: the kernel's structs (sys/signal.h), not libc's. */

@@ -32,7 +32,7 @@ static int try_backend(unsigned backend, unsigned flags)
 static int exec_child(void *env)
 {
 	setenv("IOU_BACKEND", env, 1);
-	execl("/proc/self/exe", "test_loop_fast_introspect", "--which-backend",
+	execl(t_self_exe(), "test_loop_fast_introspect", "--which-backend",
 	      (char *)NULL);
 	return 127;
 }

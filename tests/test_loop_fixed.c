@@ -243,6 +243,8 @@ static int beyond_main(struct iou_fiber *self, void *arg)
 static void test_fixed_fd_beyond_table(void **state)
 {
 	struct rlimit saved, low;
+	struct iou_ring probe;
+	int granted;
 
 	(void)state;
 	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
@@ -254,6 +256,20 @@ static void test_fixed_fd_beyond_table(void **state)
 	if (saved.rlim_cur < 512)
 		saved.rlim_cur = 512;
 	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	/*
+	 * The instrument: the kernel itself must see the lower limit.  Under
+	 * valgrind, which keeps the real limit for its own fds, a table of
+	 * 512 slots is still granted.
+	 */
+	if (iou_ring_init(&probe, 4, 0) == 0) {
+		granted = iou_register_files_sparse(&probe, 512) == 0;
+		iou_ring_exit(&probe);
+		if (granted) {
+			setrlimit(RLIMIT_NOFILE, &saved);
+			t_skip("RLIMIT_NOFILE set to 256 does not reach the "
+			       "kernel here (valgrind?)");
+		}
+	}
 	run_traced(beyond_main, &saved);
 	setrlimit(RLIMIT_NOFILE, &saved);
 }

@@ -214,6 +214,15 @@ int t_count_fds(void)
 	return n - 1; /* the DIR's own fd */
 }
 
+const char *t_self_exe(void)
+{
+	extern char *program_invocation_name;
+
+	if (program_invocation_name && strchr(program_invocation_name, '/'))
+		return program_invocation_name;
+	return "/proc/self/exe";
+}
+
 int t_count_maps(void)
 {
 	FILE *f = fopen("/proc/self/maps", "r");

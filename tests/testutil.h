@@ -123,6 +123,13 @@ int t_count_fds(void);
 int t_count_maps(void);
 
 /*
+ * The path of this test program, to exec it again: argv[0] when it has a
+ * slash (as ctest runs it), else /proc/self/exe, which under valgrind or
+ * qemu-user names the tool rather than the test.
+ */
+const char *t_self_exe(void);
+
+/*
  * ThreadSanitizer maps shadow memory beside the program's own mappings, so
  * there mapping counts say nothing about what the library left behind.
  */
@@ -132,6 +139,18 @@ int t_count_maps(void);
 #if __has_feature(thread_sanitizer)
 #define T_MAPS_COUNTABLE 0
 #endif
+#endif
+/* Under valgrind (an IOU_VALGRIND build run by it)? */
+#ifdef IOU_VALGRIND
+#include <valgrind/valgrind.h>
+#define T_ON_VALGRIND (RUNNING_ON_VALGRIND != 0)
+#else
+#define T_ON_VALGRIND 0
+#endif
+
+/* Valgrind's own mappings come and go in the same list. */
+#if !defined(T_MAPS_COUNTABLE) && defined(IOU_VALGRIND)
+#define T_MAPS_COUNTABLE (!T_ON_VALGRIND)
 #endif
 #ifndef T_MAPS_COUNTABLE
 #define T_MAPS_COUNTABLE 1

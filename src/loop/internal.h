@@ -168,6 +168,7 @@ struct iou__stack {
 	size_t guard_size;	/* the guard: the first guard_size bytes */
 	struct iou__guard *reg;	/* its entry in the fault handler's table
 				   (overflow.c), or NULL */
+	unsigned vg_id;		/* valgrind's id of it (san.h) */
 };
 
 /*

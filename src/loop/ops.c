@@ -5,6 +5,7 @@
  * completion, unregister), readiness retries, and the safe close.
  */
 #include "internal.h"
+#include "san.h"
 
 #define NO_SLOT 0xffffffffU
 
@@ -181,6 +182,87 @@ static void fd_untrack(struct iou_loop *loop, struct iou__op *op)
  * final completion (the kernel may use the op's buffers until then, even
  * after a timeout or cancel), unregister.
  */
+#ifdef IOU_VALGRIND
+/* The kernel's layouts (LP64), as the ops hand them to it. */
+struct k_iovec {
+	void *base;
+	size_t len;
+};
+
+struct k_msghdr {
+	void *name;
+	int namelen;
+	struct k_iovec *iov;
+	size_t iovlen;
+	void *control;
+	size_t controllen;
+	unsigned flags;
+};
+
+/* @res bytes of data the kernel spread over @iov. */
+static void iov_wrote(const struct k_iovec *iov, size_t cnt, long res)
+{
+	size_t i, n;
+
+	for (i = 0; i < cnt && i < 1024 && res > 0; i++) {
+		n = iov[i].len < (size_t)res ? iov[i].len : (size_t)res;
+		iou__san_kernel_wrote(iov[i].base, (long)n);
+		res -= (long)n;
+	}
+}
+
+/*
+ * Tell valgrind what the kernel wrote into the caller's memory for @op,
+ * which completed with @res: it saw no system call that did it.
+ */
+static void op_kernel_wrote(const struct iou__op *op, int res)
+{
+	const struct k_msghdr *m;
+	const unsigned *len;
+
+	if (res < 0)
+		return;
+	switch (op->kind) {
+	case OPK_READ:
+		iou__san_kernel_wrote(op->u.rw.buf, res);
+		break;
+	case OPK_RECV:
+		iou__san_kernel_wrote(op->u.sock.buf, res);
+		break;
+	case OPK_READV:
+		iov_wrote((const struct k_iovec *)op->u.vec.iov,
+			  (size_t)op->u.vec.cnt, res);
+		break;
+	case OPK_RECVMSG:
+		m = op->u.msg.msg;
+		iov_wrote(m->iov, m->iovlen, res);
+		if (m->namelen > 0)
+			iou__san_kernel_wrote(m->name,
+					      m->namelen < 128 ? m->namelen :
+								 128);
+		iou__san_kernel_wrote(m->control, (long)m->controllen);
+		break;
+	case OPK_ACCEPT:
+		len = op->u.addr.addrlen;
+		if (op->u.addr.addr && len)
+			iou__san_kernel_wrote(op->u.addr.addr,
+					      *len < 128 ? *len : 128);
+		break;
+	case OPK_STATX:
+		iou__san_kernel_wrote(op->u.path.statxbuf, 256);
+		break;
+	default:
+		break;
+	}
+}
+#else
+static void op_kernel_wrote(const struct iou__op *op, int res)
+{
+	(void)op;
+	(void)res;
+}
+#endif
+
 static int run_op(struct iou_fiber *self, struct iou__op *op)
 {
 	struct iou_loop *loop = self->loop;
@@ -218,6 +300,7 @@ static int run_op(struct iou_fiber *self, struct iou__op *op)
 		self->wait_kind = WAIT_NONE;
 		self->wait_op = 0;
 		ret = op->res;
+		op_kernel_wrote(op, ret);
 		if ((op->flags & OPF_TIMED_OUT) && ret == -IOU_ECANCELED)
 			ret = -IOU_ETIMEDOUT;
 	} else if (ret == 1) {

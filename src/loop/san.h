@@ -12,6 +12,11 @@
  *   the next one does on the same thread (otherwise every fiber handoff
  *   of loop state looks like a race to it).
  *
+ * - Valgrind (IOU_VALGRIND): each fiber stack is registered, so that
+ *   memcheck takes a switch for a switch and not for a huge frame, and
+ *   what the kernel wrote into a buffer behind its back (a read or
+ *   receive that completed through the ring) is marked defined.
+ *
  * The switch functions are called right around iou__ctx_switch(): start
  * just before it, finish just after it returns, on the fiber that was
  * switched away from and now runs again.
@@ -27,12 +32,67 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 				     const void **bottom_old, size_t *size_old);
 #endif
+#ifdef IOU_VALGRIND
+/* Client requests: inline code, no library; no-ops outside valgrind. */
+#include <valgrind/memcheck.h>
+#endif
 #ifdef IOU_TSAN
 void *__tsan_get_current_fiber(void);
 void *__tsan_create_fiber(unsigned flags);
 void __tsan_destroy_fiber(void *fiber);
 void __tsan_switch_to_fiber(void *fiber, unsigned flags);
 #endif
+
+/* A fiber stack is mapped: @lo..@hi is where its frames may go. */
+static inline void iou__san_stack_new(struct iou__stack *s, void *lo,
+				      void *hi)
+{
+#ifdef IOU_VALGRIND
+	s->vg_id = VALGRIND_STACK_REGISTER(lo, hi);
+#else
+	(void)s;
+	(void)lo;
+	(void)hi;
+#endif
+}
+
+/* A fiber stack is about to be unmapped. */
+static inline void iou__san_stack_free(const struct iou__stack *s)
+{
+#ifdef IOU_VALGRIND
+	VALGRIND_STACK_DEREGISTER(s->vg_id);
+#else
+	(void)s;
+#endif
+}
+
+/* The kernel wrote @len bytes at @p (a completed read or receive). */
+static inline void iou__san_kernel_wrote(const void *p, long len)
+{
+#ifdef IOU_VALGRIND
+	if (p && len > 0)
+		(void)VALGRIND_MAKE_MEM_DEFINED(p, len);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+/*
+ * May the loop block in io_uring_enter(2)?  Valgrind (3.19 at least) does
+ * not count the call among those that block, and holds its lock over it:
+ * no other thread of the program runs until it returns, and one that
+ * would wake the loop never does.  Under valgrind the loop waits in
+ * short slices instead.
+ */
+static inline int iou__san_enter_may_block(void)
+{
+#ifdef IOU_VALGRIND
+	return !RUNNING_ON_VALGRIND;
+#else
+	return 1;
+#endif
+}
 
 /* A fiber is set up to run (spawn). */
 static inline void iou__san_fiber_new(struct iou_fiber *f)

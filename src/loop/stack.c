@@ -61,6 +61,7 @@ static void stack_unmap(struct iou__stack s)
 	__asan_unpoison_memory_region((char *)s.map + s.guard_size,
 				      s.map_size - s.guard_size);
 #endif
+	iou__san_stack_free(&s);
 	iou__sys_munmap(s.map, s.map_size);
 	iou__alloc_note(-1);
 }
@@ -96,6 +97,7 @@ static struct iou_fiber *stack_new(struct iou_loop *loop, size_t size)
 	f->stack.map = map;
 	f->stack.map_size = guard + len;
 	f->stack.guard_size = guard;
+	iou__san_stack_new(&f->stack, map + guard, map + guard + len);
 	iou__alloc_note(1);
 	return f;
 }
