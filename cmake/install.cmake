@@ -1,5 +1,6 @@
 # Install rules: headers, libraries, the CMake package iou::iou /
-# iou::static, and iou.pc for pkg-config.
+# iou::static / iou::liburing, and iou.pc and iou-liburing.pc for
+# pkg-config.
 #
 # IOU_INSTALL_TARGETS (from the top-level CMakeLists.txt): iou_static, plus
 # iou_shared when BUILD_SHARED_LIBS.  They reach the helper INTERFACE
@@ -9,6 +10,12 @@
 # not in any export set").
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/iou
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+# liburing's headers in a directory of their own: only a program that asks
+# for iou-liburing sees them, and a real liburing install stays untouched.
+if(TARGET iou_liburing)
+  install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/iou-liburing
+    DESTINATION ${CMAKE_INSTALL_INCLUDEDIR} FILES_MATCHING PATTERN "*.h")
+endif()
 install(TARGETS ${IOU_INSTALL_TARGETS} EXPORT iouTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -41,3 +48,9 @@ else()
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/iou.pc.in ${PROJECT_BINARY_DIR}/iou.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/iou.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+if(TARGET iou_liburing)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/iou-liburing.pc.in
+    ${PROJECT_BINARY_DIR}/iou-liburing.pc @ONLY)
+  install(FILES ${PROJECT_BINARY_DIR}/iou-liburing.pc
+    DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+endif()
