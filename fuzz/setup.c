@@ -77,6 +77,14 @@ static void nop_roundtrip(struct iou_ring *ring)
 	int ret;
 
 	sqe = iou_get_sqe(ring);
+	if (!sqe && (ring->flags & IORING_SETUP_SQPOLL)) {
+		/*
+		 * The poll thread may post a NOP's CQE before it moves the
+		 * SQ head past it: with one entry the SQ is still full.
+		 */
+		CHECK(iou_sqring_wait(ring) >= 0);
+		sqe = iou_get_sqe(ring);
+	}
 	CHECK(sqe);
 	iou_prep_nop(sqe);
 	iou_sqe_set_data64(sqe, UD_NOP);
