@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include <iou/prep.h>
 
 static void submit_nops(struct iou_ring *ring, unsigned first, unsigned n)
 {
@@ -424,6 +425,38 @@ static void test_complete_corrupt_live_ring(void **state)
 	iou_ring_exit(&ring);
 }
 
+/*
+ * On an IOPOLL ring an enter that waits returns after polling whether or
+ * not a CQE came (a MSG_RING's CQE arrives by task work, not by polling):
+ * many such enters in a row are not a corrupt ring.
+ */
+static void test_complete_iopoll_wait_spins(void **state)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	struct iou_ring ring;
+	unsigned i;
+	int ret;
+
+	(void)state;
+	if (!t_kernel_at_least(5, 18))
+		t_skip("IORING_OP_MSG_RING needs Linux 5.18");
+	t_ring_init(&ring, 4, IORING_SETUP_IOPOLL);
+	for (i = 0; i < 200; i++) {
+		sqe = iou_get_sqe(&ring);
+		assert_non_null(sqe);
+		iou_prep_msg_ring(sqe, ring.ring_fd, 7, 0x10000 + i, 0);
+		iou_sqe_set_data64(sqe, i);
+		assert_int_equal(iou_submit(&ring), 1);
+		/* Our own CQE and the message, in either order. */
+		ret = iou_wait_cqes(&ring, &cqe, 2, NULL, 0);
+		assert_int_equal(ret, 0);
+		assert_int_equal(iou_cq_ready(&ring), 2);
+		iou_cq_advance(&ring, 2);
+	}
+	iou_ring_exit(&ring);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -438,6 +471,7 @@ int main(void)
 		T_TEST(test_complete_eventfd_toggle),
 		T_TEST(test_complete_corrupt_tail_copy),
 		T_TEST(test_complete_corrupt_live_ring),
+		T_TEST(test_complete_iopoll_wait_spins),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

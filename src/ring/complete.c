@@ -11,7 +11,8 @@
 
 /*
  * Consecutive enters that promised CQEs and showed none before we call the
- * ring corrupt (the kernel's view of the tail and ours disagree), and
+ * ring corrupt (the kernel's view of the tail and ours disagree; on an
+ * IOPOLL ring, only if the shared head is not ours), and
  * consecutive -EBUSY/-EAGAIN answers before we pass them on.
  */
 #define FRUITLESS_MAX 64
@@ -227,9 +228,19 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 		min = 0;
 		argp = 0;
 		if (flags & IORING_ENTER_GETEVENTS) {
-			/* The kernel said "ready" and we see nothing: corrupt. */
-			if (fruitless++ >= FRUITLESS_MAX)
-				return -IOU_EUCLEAN;
+			/*
+			 * The kernel said "ready" and we see nothing: corrupt.
+			 * On an IOPOLL ring an enter returns after polling,
+			 * ready or not: there only a shared head that is not
+			 * ours says so.
+			 */
+			if (fruitless++ >= FRUITLESS_MAX) {
+				if (!(ring->flags & IORING_SETUP_IOPOLL) ||
+				    iou_load_relaxed(ring->cq.khead) !=
+					    ring->cq.head)
+					return -IOU_EUCLEAN;
+				fruitless = 0;
+			}
 			min = w->wait_nr;
 			if (w->ts || w->min_wait_usec) {
 				flags |= IORING_ENTER_EXT_ARG;
