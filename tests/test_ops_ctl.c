@@ -364,6 +364,43 @@ static void test_ops_ctl_link_timeout(void **state)
 		else
 			assert_int_equal(cqe.res, -ECANCELED);
 	}
+
+	/*
+	 * A linked timeout of 10 s brought forward to 10 ms (5.15): the
+	 * update must carry IORING_TIMEOUT_UPDATE too, or the kernel takes
+	 * it for a removal and the read waits for good.
+	 */
+	if (t_kernel_at_least(5, 15)) {
+		int64_t t0 = t_now_ns(), dt;
+		struct iou_timespec soon = { 0, 10 * 1000 * 1000 };
+
+		sqe = iou_get_sqe(&ring);
+		iou_sqe_set_flags(sqe, IOSQE_IO_LINK);
+		iou_prep_read(sqe, p[0], &c, 1, 0);
+		iou_sqe_set_data64(sqe, UD_CTL(54));
+		ts.tv_sec = 10;
+		sqe = iou_get_sqe(&ring);
+		iou_prep_link_timeout(sqe, &ts, 0);
+		iou_sqe_set_data64(sqe, UD_CTL(55));
+		assert_int_equal(iou_submit(&ring), 2);
+		t_expect_quiet(&ring, 10);
+		sqe = iou_get_sqe(&ring);
+		iou_prep_timeout_update(sqe, &soon, UD_CTL(55),
+					IORING_LINK_TIMEOUT_UPDATE);
+		iou_sqe_set_data64(sqe, UD_CTL(56));
+		assert_int_equal(iou_submit(&ring), 1);
+		for (i = 0; i < 3; i++) {
+			t_next_cqe(&ring, &cqe);
+			if (cqe.user_data == UD_CTL(54))
+				assert_int_equal(cqe.res, -ECANCELED);
+			else if (cqe.user_data == UD_CTL(55))
+				assert_int_equal(cqe.res, -ETIME);
+			else
+				assert_int_equal(cqe.res, 0);
+		}
+		dt = t_now_ns() - t0;
+		assert_true(dt < 2000LL * 1000 * 1000);
+	}
 	t_opcode_checked(IORING_OP_LINK_TIMEOUT);
 	close(p[0]);
 	close(p[1]);

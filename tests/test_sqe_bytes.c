@@ -320,7 +320,8 @@ static void test_sqe_bytes_poll_timeout_cancel(void **state)
 	CASE(iou_prep_timeout_update(sqe, (struct iou_timespec *)buf, 0x79,
 				     IORING_LINK_TIMEOUT_UPDATE),
 	     .opcode = IORING_OP_TIMEOUT_REMOVE, .fd = -1, .addr = 0x79,
-	     .off = P(buf), .op_flags = IORING_LINK_TIMEOUT_UPDATE);
+	     .off = P(buf),
+	     .op_flags = IORING_LINK_TIMEOUT_UPDATE | IORING_TIMEOUT_UPDATE);
 	CASE(iou_prep_link_timeout(sqe, (struct iou_timespec *)buf, 0),
 	     .opcode = IORING_OP_LINK_TIMEOUT, .fd = -1, .addr = P(buf),
 	     .len = 1);

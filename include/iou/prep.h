@@ -1157,9 +1157,9 @@ IOU_INLINE void iou_prep_timeout_update(struct io_uring_sqe *sqe,
 	iou_prep_rw(sqe, IORING_OP_TIMEOUT_REMOVE, -1, 0, 0,
 		    (uint64_t)(uintptr_t)ts);
 	sqe->addr = user_data;
-	sqe->timeout_flags = flags | ((flags & IORING_LINK_TIMEOUT_UPDATE) ?
-						      0 :
-						      IORING_TIMEOUT_UPDATE);
+	/* Without IORING_TIMEOUT_UPDATE the kernel removes (also with
+	 * IORING_LINK_TIMEOUT_UPDATE, which only picks the linked kind). */
+	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
 }
 
 /**
