@@ -17,21 +17,30 @@
  * Written for iou from liburing's documented API (its man pages) and the
  * kernel's io_uring documentation.
  *
- * This first part covers setup and teardown, the SQ and CQ calls, probes,
- * the main register calls and the common prep helpers; the rest of
- * liburing 2.15's API is still to come.
+ * Covered: the whole API of liburing 2.3 (setup and teardown, the SQ and
+ * CQ calls, probes, every register call, buffer rings, the recvmsg
+ * multishot helpers, every prep helper, with 2.3's signatures), plus the
+ * version calls of later releases; the rest of liburing 2.15's API is
+ * still to come.
  */
 #ifndef IOU_LIBURING_H
 #define IOU_LIBURING_H
 
+/* As liburing.h does: cpu_set_t (io_uring_register_iowq_aff()) needs it on musl. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/uio.h>
 #include <time.h>
 
@@ -43,11 +52,51 @@
 #include <iou/register.h>
 #include <iou/ring.h>
 
+#ifndef uring_unlikely
+#define uring_unlikely(cond) __builtin_expect(!!(cond), 0)
+#endif
+#ifndef uring_likely
+#define uring_likely(cond) __builtin_expect(!!(cond), 1)
+#endif
+
+/*
+ * The system call numbers, for C libraries whose headers predate them
+ * (liburing.h supplies them too): 425..427 everywhere but alpha and MIPS.
+ */
+#ifndef __NR_io_uring_setup
+#if defined(__alpha__)
+#define __NR_io_uring_setup 535
+#elif defined(__mips__)
+#define __NR_io_uring_setup (__NR_Linux + 425)
+#else
+#define __NR_io_uring_setup 425
+#endif
+#endif
+#ifndef __NR_io_uring_enter
+#if defined(__alpha__)
+#define __NR_io_uring_enter 536
+#elif defined(__mips__)
+#define __NR_io_uring_enter (__NR_Linux + 426)
+#else
+#define __NR_io_uring_enter 426
+#endif
+#endif
+#ifndef __NR_io_uring_register
+#if defined(__alpha__)
+#define __NR_io_uring_register 537
+#elif defined(__mips__)
+#define __NR_io_uring_register (__NR_Linux + 427)
+#else
+#define __NR_io_uring_register 427
+#endif
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 struct statx;
+struct epoll_event;
 
 struct io_uring_sq {
 	unsigned *khead;
@@ -104,6 +153,22 @@ int io_uring_queue_init(unsigned entries, struct io_uring *ring,
 int io_uring_queue_init_params(unsigned entries, struct io_uring *ring,
 			       struct io_uring_params *p);
 void io_uring_queue_exit(struct io_uring *ring);
+/*
+ * Map a ring whose fd and params come from io_uring_setup() (this
+ * process's or another's): @ring then works as after
+ * io_uring_queue_init_params(), and io_uring_queue_exit() closes @fd.
+ * The ring must have no SQEs published that the kernel has not consumed.
+ */
+int io_uring_queue_mmap(int fd, struct io_uring_params *p,
+			struct io_uring *ring);
+/* Keep the ring's memory out of fork() children (MADV_DONTFORK). */
+int io_uring_ring_dontfork(struct io_uring *ring);
+/*
+ * RLIMIT_MEMLOCK bytes a ring of @entries would be charged: 0 on kernels
+ * that account ring memory to the cgroup (IORING_FEAT_NATIVE_WORKERS, 5.12).
+ */
+ssize_t io_uring_mlock_size(unsigned entries, unsigned flags);
+ssize_t io_uring_mlock_size_params(unsigned entries, struct io_uring_params *p);
 
 /*
  * Probes
@@ -139,6 +204,10 @@ int io_uring_wait_cqe_timeout(struct io_uring *ring,
 unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
 				 struct io_uring_cqe **cqes, unsigned count);
 int io_uring_get_events(struct io_uring *ring);
+/* io_uring_submit() and io_uring_get_events() in one enter. */
+int io_uring_submit_and_get_events(struct io_uring *ring);
+/* The slow path of io_uring_sqring_wait(). */
+int __io_uring_sqring_wait(struct io_uring *ring);
 /*
  * The slow path of io_uring_peek_cqe()/io_uring_wait_cqe_nr(): wait for
  * @wait_nr CQEs, submitting @submit first (liburing exports it too).
@@ -151,12 +220,28 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
  */
 int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs,
 			      unsigned nr_iovecs);
+int io_uring_register_buffers_tags(struct io_uring *ring,
+				   const struct iovec *iovecs,
+				   const __u64 *tags, unsigned nr);
+int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned nr);
+int io_uring_register_buffers_update_tag(struct io_uring *ring,
+					 unsigned off,
+					 const struct iovec *iovecs,
+					 const __u64 *tags, unsigned nr);
 int io_uring_unregister_buffers(struct io_uring *ring);
 int io_uring_register_files(struct io_uring *ring, const int *files,
 			    unsigned nr_files);
+int io_uring_register_files_tags(struct io_uring *ring, const int *files,
+				 const __u64 *tags, unsigned nr);
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned nr);
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned off,
+				       const int *files, const __u64 *tags,
+				       unsigned nr_files);
 int io_uring_unregister_files(struct io_uring *ring);
 int io_uring_register_files_update(struct io_uring *ring, unsigned off,
 				   const int *files, unsigned nr_files);
+int io_uring_register_file_alloc_range(struct io_uring *ring,
+				       unsigned off, unsigned len);
 int io_uring_register_eventfd(struct io_uring *ring, int fd);
 int io_uring_register_eventfd_async(struct io_uring *ring, int fd);
 int io_uring_unregister_eventfd(struct io_uring *ring);
@@ -164,9 +249,41 @@ int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p,
 			    unsigned nr);
 int io_uring_register_personality(struct io_uring *ring);
 int io_uring_unregister_personality(struct io_uring *ring, int id);
+int io_uring_register_restrictions(struct io_uring *ring,
+				   struct io_uring_restriction *res,
+				   unsigned int nr_res);
+int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
+			       const cpu_set_t *mask);
+int io_uring_unregister_iowq_aff(struct io_uring *ring);
+int io_uring_register_iowq_max_workers(struct io_uring *ring,
+				       unsigned int *values);
 int io_uring_register_ring_fd(struct io_uring *ring);
 int io_uring_unregister_ring_fd(struct io_uring *ring);
 int io_uring_enable_rings(struct io_uring *ring);
+/* @flags goes to reg->flags (liburing 2.3: "currently unused, must be 0"). */
+int io_uring_register_buf_ring(struct io_uring *ring,
+			       struct io_uring_buf_reg *reg, unsigned int flags);
+int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
+int io_uring_register_sync_cancel(struct io_uring *ring,
+				  struct io_uring_sync_cancel_reg *reg);
+
+/*
+ * Versions.  io_uring_check_version() and IO_URING_CHECK_VERSION() are
+ * true when the library (run time) or header (build time) is OLDER than
+ * @major.@minor, false when it is that release or newer: what liburing
+ * does, and what io_uring_check_version(3) of current releases says
+ * ("returns false if ... greater-than or equal-to"; the man page of 2.4
+ * and 2.5 said the opposite).  They are not in liburing 2.3 (2.4 added
+ * them); the version is that of liburing/io_uring_version.h.
+ */
+int io_uring_major_version(void);
+int io_uring_minor_version(void);
+bool io_uring_check_version(int major, int minor);
+
+#define IO_URING_CHECK_VERSION(major, minor)                                   \
+	((major) > IO_URING_VERSION_MAJOR ||                                   \
+	 ((major) == IO_URING_VERSION_MAJOR &&                                 \
+	  (minor) > IO_URING_VERSION_MINOR))
 
 /* Raw system calls, as liburing exports them. */
 int io_uring_setup(unsigned entries, struct io_uring_params *p);
@@ -176,6 +293,13 @@ int io_uring_enter2(unsigned fd, unsigned to_submit, unsigned min_complete,
 		    unsigned flags, sigset_t *sig, size_t sz);
 int io_uring_register(unsigned fd, unsigned opcode, const void *arg,
 		      unsigned nr_args);
+
+/*
+ * The user_data liburing gives the timeout SQEs of its own waits on
+ * kernels without IORING_FEAT_EXT_ARG; __io_uring_peek_cqe() skips their
+ * CQEs there.  (This layer waits with EXT_ARG only and posts none.)
+ */
+#define LIBURING_UDATA_TIMEOUT ((__u64)-1)
 
 /* 1 with 32-byte CQEs (IORING_SETUP_CQE32): a CQE index is doubled. */
 #define io_uring_cqe_shift(ring) \
@@ -226,6 +350,28 @@ static inline bool io_uring_cq_eventfd_enabled(const struct io_uring *ring)
 	return !(*ring->cq.kflags & IORING_CQ_EVENTFD_DISABLED);
 }
 
+/*
+ * Turn eventfd notification on or off: 0, or -EOPNOTSUPP when the kernel
+ * has no CQ flags word (before 5.8) and a change is asked for.
+ */
+static inline int io_uring_cq_eventfd_toggle(struct io_uring *ring,
+					     bool enabled)
+{
+	unsigned flags;
+
+	if (enabled == io_uring_cq_eventfd_enabled(ring))
+		return 0;
+	if (!ring->cq.kflags)
+		return -EOPNOTSUPP;
+	flags = IO_URING_READ_ONCE(*ring->cq.kflags);
+	if (enabled)
+		flags &= ~IORING_CQ_EVENTFD_DISABLED;
+	else
+		flags |= IORING_CQ_EVENTFD_DISABLED;
+	IO_URING_WRITE_ONCE(*ring->cq.kflags, flags);
+	return 0;
+}
+
 static inline unsigned io_uring_sq_ready(const struct io_uring *ring)
 {
 	unsigned khead;
@@ -244,10 +390,24 @@ static inline unsigned io_uring_sq_space_left(const struct io_uring *ring)
 }
 
 /*
+ * With SQPOLL, wait until the poll thread has made room in a full SQ.
+ * Returns 0 at once without SQPOLL or with room left (as liburing does),
+ * else 0 once there is room, or -errno.
+ */
+static inline int io_uring_sqring_wait(struct io_uring *ring)
+{
+	if (!(ring->flags & IORING_SETUP_SQPOLL))
+		return 0;
+	if (io_uring_sq_space_left(ring))
+		return 0;
+	return __io_uring_sqring_wait(ring);
+}
+
+/*
  * The next free SQE, or NULL when the SQ is full.  Not cleared: the prep
  * helpers write every field an opcode reads.
  */
-static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
+static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 {
 	struct io_uring_sq *sq = &ring->sq;
 	unsigned head = io_uring_smp_load_acquire(sq->khead);
@@ -258,6 +418,52 @@ static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 		return NULL;
 	sq->sqe_tail = tail + 1;
 	return &sq->sqes[(tail & sq->ring_mask) << shift];
+}
+
+static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
+{
+	return _io_uring_get_sqe(ring);
+}
+
+/*
+ * The CQE at the head, without waiting or entering: *@cqe_ptr gets it, or
+ * NULL when there is none; *@nr_available (may be NULL) the number ready.
+ * On kernels without IORING_FEAT_EXT_ARG, CQEs tagged
+ * LIBURING_UDATA_TIMEOUT are consumed on the way, and a failed one is
+ * returned as the error.  Returns 0 or that -errno.
+ */
+static inline int __io_uring_peek_cqe(struct io_uring *ring,
+				      struct io_uring_cqe **cqe_ptr,
+				      unsigned *nr_available)
+{
+	struct io_uring_cqe *cqe;
+	unsigned head, avail;
+	int err = 0;
+
+	for (;;) {
+		head = *ring->cq.khead;
+		avail = io_uring_smp_load_acquire(ring->cq.ktail) - head;
+		cqe = NULL;
+		if (!avail)
+			break;
+		cqe = &ring->cq.cqes[io_uring_cqe_index(ring, head,
+						       ring->cq.ring_mask)];
+		if ((ring->features & IORING_FEAT_EXT_ARG) ||
+		    cqe->user_data != LIBURING_UDATA_TIMEOUT)
+			break;
+		/* One of liburing's own wait timeouts: not the caller's. */
+		if (cqe->res < 0)
+			err = cqe->res;
+		io_uring_cq_advance(ring, 1);
+		if (err) {
+			cqe = NULL;
+			break;
+		}
+	}
+	*cqe_ptr = cqe;
+	if (nr_available)
+		*nr_available = avail;
+	return err;
 }
 
 static inline int io_uring_peek_cqe(struct io_uring *ring,
@@ -312,6 +518,9 @@ static inline __u64 io_uring_cqe_get_data64(const struct io_uring_cqe *cqe)
 	return cqe->user_data;
 }
 
+/* The 64-bit forms above exist (liburing's feature macro). */
+#define LIBURING_HAVE_DATA64
+
 static inline void io_uring_sqe_set_flags(struct io_uring_sqe *sqe,
 					  unsigned flags)
 {
@@ -325,8 +534,136 @@ static inline void io_uring_sqe_set_buf_group(struct io_uring_sqe *sqe,
 }
 
 /*
+ * Make an fd-creating SQE fill fixed-file slot @file_index: the kernel
+ * reads slot + 1 (0 means none), so IORING_FILE_INDEX_ALLOC - 1 gives
+ * IORING_FILE_INDEX_ALLOC.  The *_direct helpers below take
+ * IORING_FILE_INDEX_ALLOC itself, as their man pages say.
+ */
+static inline void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe,
+						    unsigned int file_index)
+{
+	sqe->file_index = file_index + 1;
+}
+
+/*
+ * Provided-buffer rings (registered with io_uring_register_buf_ring())
+ */
+static inline int io_uring_buf_ring_mask(__u32 ring_entries)
+{
+	return (int)iou_buf_ring_mask(ring_entries);
+}
+
+static inline void io_uring_buf_ring_init(struct io_uring_buf_ring *br)
+{
+	iou_buf_ring_init(br);
+}
+
+/* Stage a buffer at tail + @buf_offset; io_uring_buf_ring_advance() publishes. */
+static inline void io_uring_buf_ring_add(struct io_uring_buf_ring *br,
+					 void *addr, unsigned int len,
+					 unsigned short bid, int mask,
+					 int buf_offset)
+{
+	iou_buf_ring_add(br, addr, len, bid, (unsigned)mask,
+			 (unsigned)buf_offset);
+}
+
+/* Publish @count staged buffers to the kernel. */
+static inline void io_uring_buf_ring_advance(struct io_uring_buf_ring *br,
+					     int count)
+{
+	iou_buf_ring_advance(br, (unsigned)count);
+}
+
+/*
+ * Publish @count buffers and give @count CQEs back, for a loop that
+ * recycles each buffer as it reaps its CQE.
+ */
+static inline void io_uring_buf_ring_cq_advance(struct io_uring *ring,
+						struct io_uring_buf_ring *br,
+						int count)
+{
+	iou_buf_ring_advance(br, (unsigned)count);
+	io_uring_cq_advance(ring, (unsigned)count);
+}
+
+/*
+ * The buffer of a multishot recvmsg CQE: a struct io_uring_recvmsg_out,
+ * then the name (msg_namelen bytes of the msghdr given to the prep
+ * helper), the control data (msg_controllen bytes), then the payload.
+ */
+
+/* @buf as the header, or NULL when @buf_len cannot even hold the head parts. */
+static inline struct io_uring_recvmsg_out *
+io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh)
+{
+	size_t need = sizeof(struct io_uring_recvmsg_out) +
+		      (size_t)msgh->msg_namelen + (size_t)msgh->msg_controllen;
+
+	if (buf_len < 0 || (size_t)buf_len < need)
+		return NULL;
+	return (struct io_uring_recvmsg_out *)buf;
+}
+
+static inline void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o)
+{
+	return (void *)(o + 1);
+}
+
+/* The first control message, or NULL when the kernel stored none whole. */
+static inline struct cmsghdr *
+io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o,
+			       struct msghdr *msgh)
+{
+	if (o->controllen < sizeof(struct cmsghdr))
+		return NULL;
+	return (struct cmsghdr *)((unsigned char *)io_uring_recvmsg_name(o) +
+				  msgh->msg_namelen);
+}
+
+/* The control message after @cmsg, or NULL past the last whole one. */
+static inline struct cmsghdr *
+io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o,
+			      struct msghdr *msgh, struct cmsghdr *cmsg)
+{
+	unsigned char *end, *next;
+
+	if (cmsg->cmsg_len < sizeof(struct cmsghdr))
+		return NULL;
+	end = (unsigned char *)io_uring_recvmsg_cmsg_firsthdr(o, msgh) +
+	      o->controllen;
+	next = (unsigned char *)cmsg + CMSG_ALIGN(cmsg->cmsg_len);
+	/* Its header, then all it claims, must lie before the end. */
+	if (next + sizeof(struct cmsghdr) > end)
+		return NULL;
+	if (next + CMSG_ALIGN(((struct cmsghdr *)next)->cmsg_len) > end)
+		return NULL;
+	return (struct cmsghdr *)next;
+}
+
+static inline void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o,
+					     struct msghdr *msgh)
+{
+	return (unsigned char *)io_uring_recvmsg_name(o) + msgh->msg_namelen +
+	       msgh->msg_controllen;
+}
+
+/* Payload bytes in a buffer whose CQE said @buf_len. */
+static inline unsigned int
+io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o, int buf_len,
+				struct msghdr *msgh)
+{
+	unsigned char *start = (unsigned char *)io_uring_recvmsg_payload(o, msgh);
+
+	return (unsigned int)((unsigned char *)o + buf_len - start);
+}
+
+/*
  * Prep helpers.  Each writes the whole SQE as liburing's do: its flags
- * byte too (0), but not user_data.
+ * byte too (0), but not user_data.  Most are iou's own (<iou/prep.h>,
+ * which leaves the flags byte alone) followed by that store; where iou's
+ * bytes differ from liburing 2.3's, liburing's are written (checked byte
+ * for byte against the real liburing.h by test_compat_prep_bytes).
  */
 static inline void io_uring_prep_rw(int op, struct io_uring_sqe *sqe, int fd,
 				    const void *addr, unsigned len,
@@ -409,11 +746,24 @@ static inline void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd,
 	sqe->fsync_flags = fsync_flags;
 }
 
+/* A poll mask as poll32_events holds it: halfwords swapped on big endian. */
+static inline unsigned __io_uring_prep_poll_mask(unsigned poll_mask)
+{
+	return iou__poll_mask(poll_mask);
+}
+
 static inline void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd,
 					  unsigned poll_mask)
 {
 	io_uring_prep_rw(IORING_OP_POLL_ADD, sqe, fd, NULL, 0, 0);
-	sqe->poll32_events = poll_mask;
+	sqe->poll32_events = __io_uring_prep_poll_mask(poll_mask);
+}
+
+static inline void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe,
+						int fd, unsigned poll_mask)
+{
+	io_uring_prep_poll_add(sqe, fd, poll_mask);
+	sqe->len = IORING_POLL_ADD_MULTI;
 }
 
 static inline void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
@@ -421,6 +771,16 @@ static inline void io_uring_prep_poll_remove(struct io_uring_sqe *sqe,
 {
 	io_uring_prep_rw(IORING_OP_POLL_REMOVE, sqe, -1, NULL, 0, 0);
 	sqe->addr = user_data;
+}
+
+static inline void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
+					     __u64 old_user_data,
+					     __u64 new_user_data,
+					     unsigned poll_mask, unsigned flags)
+{
+	iou_prep_poll_update(sqe, old_user_data, new_user_data, poll_mask,
+			     flags);
+	sqe->flags = 0;
 }
 
 static inline void io_uring_prep_timeout(struct io_uring_sqe *sqe,
@@ -440,6 +800,21 @@ static inline void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe,
 	sqe->timeout_flags = flags;
 }
 
+/*
+ * IORING_TIMEOUT_UPDATE always goes with @flags, IORING_LINK_TIMEOUT_UPDATE
+ * too (iou_prep_timeout_update() leaves it out there): the kernel updates
+ * only with it set, and otherwise removes (io_timeout_remove()).
+ */
+static inline void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
+						struct __kernel_timespec *ts,
+						__u64 user_data, unsigned flags)
+{
+	iou_prep_timeout_update(sqe, (const struct iou_timespec *)(void *)ts,
+				user_data, flags);
+	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
+	sqe->flags = 0;
+}
+
 static inline void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
 					      struct __kernel_timespec *ts,
 					      unsigned flags)
@@ -457,6 +832,37 @@ static inline void io_uring_prep_accept(struct io_uring_sqe *sqe, int fd,
 	sqe->accept_flags = (__u32)flags;
 }
 
+/*
+ * @file_index: a slot, or IORING_FILE_INDEX_ALLOC for any free one (the
+ * slot is then the CQE's res), as io_uring_prep_accept_direct(3) says.
+ * (liburing 2.3's code turns ALLOC into 0, a plain accept.)
+ */
+static inline void io_uring_prep_accept_direct(struct io_uring_sqe *sqe,
+					       int fd, struct sockaddr *addr,
+					       socklen_t *addrlen, int flags,
+					       unsigned int file_index)
+{
+	iou_prep_accept_direct(sqe, fd, addr, addrlen, flags, file_index);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe,
+						  int fd, struct sockaddr *addr,
+						  socklen_t *addrlen, int flags)
+{
+	iou_prep_multishot_accept(sqe, fd, addr, addrlen, flags);
+	sqe->flags = 0;
+}
+
+static inline void
+io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe, int fd,
+				      struct sockaddr *addr,
+				      socklen_t *addrlen, int flags)
+{
+	iou_prep_multishot_accept_direct(sqe, fd, addr, addrlen, flags);
+	sqe->flags = 0;
+}
+
 static inline void io_uring_prep_connect(struct io_uring_sqe *sqe, int fd,
 					 const struct sockaddr *addr,
 					 socklen_t addrlen)
@@ -471,6 +877,15 @@ static inline void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd,
 	sqe->msg_flags = (__u32)flags;
 }
 
+/* Receive until cancelled; each CQE takes a provided buffer (@buf NULL). */
+static inline void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe,
+						int sockfd, void *buf,
+						size_t len, int flags)
+{
+	io_uring_prep_recv(sqe, sockfd, buf, len, flags);
+	sqe->ioprio |= IORING_RECV_MULTISHOT;
+}
+
 static inline void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd,
 				      const void *buf, size_t len, int flags)
 {
@@ -478,11 +893,50 @@ static inline void io_uring_prep_send(struct io_uring_sqe *sqe, int sockfd,
 	sqe->msg_flags = (__u32)flags;
 }
 
+/*
+ * A destination for a send or send_zc SQE (sendto(2)); goes after the
+ * prep call and changes nothing else.
+ */
+static inline void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
+					       const struct sockaddr *dest_addr,
+					       __u16 addr_len)
+{
+	sqe->addr2 = (__u64)(uintptr_t)dest_addr;
+	sqe->addr_len = addr_len;
+}
+
+static inline void io_uring_prep_send_zc(struct io_uring_sqe *sqe, int sockfd,
+					 const void *buf, size_t len, int flags,
+					 unsigned zc_flags)
+{
+	iou_prep_send_zc(sqe, sockfd, buf, len, flags, zc_flags);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe,
+					       int sockfd, const void *buf,
+					       size_t len, int flags,
+					       unsigned zc_flags,
+					       unsigned buf_index)
+{
+	iou_prep_send_zc_fixed(sqe, sockfd, buf, len, flags, zc_flags,
+			       buf_index);
+	sqe->flags = 0;
+}
+
 static inline void io_uring_prep_recvmsg(struct io_uring_sqe *sqe, int fd,
 					 struct msghdr *msg, unsigned flags)
 {
 	io_uring_prep_rw(IORING_OP_RECVMSG, sqe, fd, msg, 1, 0);
 	sqe->msg_flags = flags;
+}
+
+static inline void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe,
+						   int fd, struct msghdr *msg,
+						   unsigned flags)
+{
+	iou_prep_recvmsg_multishot(sqe, fd, msg, flags);
+	sqe->flags = 0;
 }
 
 static inline void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
@@ -493,9 +947,25 @@ static inline void io_uring_prep_sendmsg(struct io_uring_sqe *sqe, int fd,
 	sqe->msg_flags = flags;
 }
 
+static inline void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe, int fd,
+					    const struct msghdr *msg,
+					    unsigned flags)
+{
+	iou_prep_sendmsg_zc(sqe, fd, msg, flags);
+	sqe->flags = 0;
+}
+
 static inline void io_uring_prep_close(struct io_uring_sqe *sqe, int fd)
 {
 	io_uring_prep_rw(IORING_OP_CLOSE, sqe, fd, NULL, 0, 0);
+}
+
+/* Empty fixed-file slot @file_index. */
+static inline void io_uring_prep_close_direct(struct io_uring_sqe *sqe,
+					      unsigned file_index)
+{
+	iou_prep_close_direct(sqe, file_index);
+	sqe->flags = 0;
 }
 
 static inline void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd,
@@ -504,6 +974,41 @@ static inline void io_uring_prep_openat(struct io_uring_sqe *sqe, int dfd,
 {
 	io_uring_prep_rw(IORING_OP_OPENAT, sqe, dfd, path, mode, 0);
 	sqe->open_flags = (__u32)flags;
+}
+
+/* @file_index: a slot or IORING_FILE_INDEX_ALLOC, as for accept_direct. */
+static inline void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
+					       int dfd, const char *path,
+					       int flags, mode_t mode,
+					       unsigned file_index)
+{
+	iou_prep_openat_direct(sqe, dfd, path, flags, mode, file_index);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd,
+					 const char *path, struct open_how *how)
+{
+	iou_prep_openat2(sqe, dfd, path, how, sizeof(*how));
+	sqe->flags = 0;
+}
+
+/* @file_index: a slot or IORING_FILE_INDEX_ALLOC, as for accept_direct. */
+static inline void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
+						int dfd, const char *path,
+						struct open_how *how,
+						unsigned file_index)
+{
+	iou_prep_openat2_direct(sqe, dfd, path, how, sizeof(*how), file_index);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_files_update(struct io_uring_sqe *sqe,
+					      int *fds, unsigned nr_fds,
+					      int offset)
+{
+	iou_prep_files_update(sqe, fds, nr_fds, offset);
+	sqe->flags = 0;
 }
 
 static inline void io_uring_prep_statx(struct io_uring_sqe *sqe, int dfd,
@@ -529,13 +1034,56 @@ static inline void io_uring_prep_cancel(struct io_uring_sqe *sqe,
 	io_uring_prep_cancel64(sqe, (__u64)(uintptr_t)user_data, flags);
 }
 
+/* Cancel requests on file @fd (IORING_ASYNC_CANCEL_FD is added). */
+static inline void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
+					   unsigned int flags)
+{
+	iou_prep_cancel_fd(sqe, fd, flags);
+	sqe->flags = 0;
+}
+
 static inline void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd,
-					   int mode, __u64 offset, __u64 len)
+					   int mode, off_t offset, off_t len)
 {
 	/* The length goes in addr, the mode in len. */
 	io_uring_prep_rw(IORING_OP_FALLOCATE, sqe, fd, NULL, (unsigned)mode,
-			 offset);
-	sqe->addr = len;
+			 (__u64)offset);
+	sqe->addr = (__u64)len;
+}
+
+/*
+ * @len goes in sqe->len, cut to 32 bits as liburing 2.3 does (iou's
+ * helper moves a longer one to sqe->addr, which only 6.12 reads).
+ */
+static inline void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd,
+					 __u64 offset, off_t len, int advice)
+{
+	iou_prep_fadvise(sqe, fd, offset, (__u32)len, advice);
+	sqe->flags = 0;
+}
+
+/* @length cut to 32 bits, as for fadvise. */
+static inline void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr,
+					 off_t length, int advice)
+{
+	iou_prep_madvise(sqe, addr, (__u32)length, advice);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
+						 int fd, unsigned len,
+						 __u64 offset, int flags)
+{
+	iou_prep_sync_file_range(sqe, fd, len, offset, (unsigned)flags);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd,
+					   int fd, int op,
+					   struct epoll_event *ev)
+{
+	iou_prep_epoll_ctl(sqe, epfd, fd, op, ev);
+	sqe->flags = 0;
 }
 
 static inline void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd,
@@ -556,6 +1104,158 @@ static inline void io_uring_prep_splice(struct io_uring_sqe *sqe,
 	sqe->splice_flags = splice_flags;
 }
 
+static inline void io_uring_prep_tee(struct io_uring_sqe *sqe, int fd_in,
+				     int fd_out, unsigned int nbytes,
+				     unsigned int splice_flags)
+{
+	iou_prep_tee(sqe, fd_in, fd_out, nbytes, splice_flags);
+	sqe->flags = 0;
+}
+
+/*
+ * Paths
+ */
+static inline void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd,
+					  const char *path, int flags)
+{
+	iou_prep_unlinkat(sqe, dfd, path, flags);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_unlink(struct io_uring_sqe *sqe,
+					const char *path, int flags)
+{
+	io_uring_prep_unlinkat(sqe, AT_FDCWD, path, flags);
+}
+
+static inline void io_uring_prep_renameat(struct io_uring_sqe *sqe,
+					  int olddfd, const char *oldpath,
+					  int newdfd, const char *newpath,
+					  unsigned int flags)
+{
+	iou_prep_renameat(sqe, olddfd, oldpath, newdfd, newpath, flags);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_rename(struct io_uring_sqe *sqe,
+					const char *oldpath,
+					const char *newpath)
+{
+	io_uring_prep_renameat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, 0);
+}
+
+static inline void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd,
+					 const char *path, mode_t mode)
+{
+	iou_prep_mkdirat(sqe, dfd, path, mode);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_mkdir(struct io_uring_sqe *sqe,
+				       const char *path, mode_t mode)
+{
+	io_uring_prep_mkdirat(sqe, AT_FDCWD, path, mode);
+}
+
+static inline void io_uring_prep_symlinkat(struct io_uring_sqe *sqe,
+					   const char *target, int newdirfd,
+					   const char *linkpath)
+{
+	iou_prep_symlinkat(sqe, target, newdirfd, linkpath);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_symlink(struct io_uring_sqe *sqe,
+					 const char *target,
+					 const char *linkpath)
+{
+	io_uring_prep_symlinkat(sqe, target, AT_FDCWD, linkpath);
+}
+
+static inline void io_uring_prep_linkat(struct io_uring_sqe *sqe, int olddfd,
+					const char *oldpath, int newdfd,
+					const char *newpath, int flags)
+{
+	iou_prep_linkat(sqe, olddfd, oldpath, newdfd, newpath, flags);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_link(struct io_uring_sqe *sqe,
+				      const char *oldpath, const char *newpath,
+				      int flags)
+{
+	io_uring_prep_linkat(sqe, AT_FDCWD, oldpath, AT_FDCWD, newpath, flags);
+}
+
+/*
+ * Extended attributes
+ */
+static inline void io_uring_prep_getxattr(struct io_uring_sqe *sqe,
+					  const char *name, char *value,
+					  const char *path, unsigned int len)
+{
+	iou_prep_getxattr(sqe, name, value, path, len);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_setxattr(struct io_uring_sqe *sqe,
+					  const char *name, const char *value,
+					  const char *path, int flags,
+					  unsigned int len)
+{
+	iou_prep_setxattr(sqe, name, value, path, flags, len);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe, int fd,
+					   const char *name, char *value,
+					   unsigned int len)
+{
+	iou_prep_fgetxattr(sqe, fd, name, value, len);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe, int fd,
+					   const char *name, const char *value,
+					   int flags, unsigned int len)
+{
+	iou_prep_fsetxattr(sqe, fd, name, value, flags, len);
+	sqe->flags = 0;
+}
+
+/*
+ * Provided buffers (the SQE-driven kind), rings
+ */
+
+/*
+ * @nr buffers of @len bytes from @addr into group @bgid, ids from @bid.
+ * Written as liburing does (@bid sign-extended into sqe->off).
+ */
+static inline void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe,
+						 void *addr, int len, int nr,
+						 int bgid, int bid)
+{
+	io_uring_prep_rw(IORING_OP_PROVIDE_BUFFERS, sqe, nr, addr, (__u32)len,
+			 (__u64)bid);
+	sqe->buf_group = (__u16)bgid;
+}
+
+static inline void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe,
+						int nr, int bgid)
+{
+	iou_prep_remove_buffers(sqe, (unsigned)nr, (unsigned)bgid);
+	sqe->flags = 0;
+}
+
+/* Post a CQE (res @len, user_data @data) to the ring of fd @fd. */
+static inline void io_uring_prep_msg_ring(struct io_uring_sqe *sqe, int fd,
+					  unsigned int len, __u64 data,
+					  unsigned int flags)
+{
+	iou_prep_msg_ring(sqe, fd, len, data, flags);
+	sqe->flags = 0;
+}
+
 static inline void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain,
 					int type, int protocol,
 					unsigned flags)
@@ -563,6 +1263,26 @@ static inline void io_uring_prep_socket(struct io_uring_sqe *sqe, int domain,
 	io_uring_prep_rw(IORING_OP_SOCKET, sqe, domain, NULL,
 			 (unsigned)protocol, (__u64)type);
 	sqe->rw_flags = (int)flags;
+}
+
+/* @file_index: a slot or IORING_FILE_INDEX_ALLOC, as for accept_direct. */
+static inline void io_uring_prep_socket_direct(struct io_uring_sqe *sqe,
+					       int domain, int type,
+					       int protocol,
+					       unsigned file_index,
+					       unsigned int flags)
+{
+	io_uring_prep_socket(sqe, domain, type, protocol, flags);
+	iou_sqe_set_file_index(sqe, file_index);
+}
+
+static inline void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe,
+						     int domain, int type,
+						     int protocol,
+						     unsigned int flags)
+{
+	io_uring_prep_socket_direct(sqe, domain, type, protocol,
+				    IORING_FILE_INDEX_ALLOC, flags);
 }
 
 #ifdef __cplusplus

@@ -73,7 +73,12 @@ static void fill(struct io_uring *ring)
 		ring->int_flags |= INT_FLAG_APP_MEM;
 }
 
-/* iou's view of @ring, brought up to what the inline functions did. */
+/*
+ * iou's view of @ring, brought up to what the inline functions did, and
+ * to the fds in liburing's fields: programs may set those themselves
+ * (liburing's test sq-poll-dup enters through a dup of the ring fd by
+ * storing it in ring_fd and enter_ring_fd).
+ */
 static struct iou_ring *view(struct io_uring *ring)
 {
 	struct iou_ring *v = &ring->iou_private;
@@ -82,6 +87,8 @@ static struct iou_ring *view(struct io_uring *ring)
 	v->sq.sqe_tail = ring->sq.sqe_tail;
 	if (ring->cq.khead)
 		v->cq.head = *ring->cq.khead;
+	v->ring_fd = ring->ring_fd;
+	v->enter_fd = ring->enter_ring_fd;
 	return v;
 }
 
@@ -116,6 +123,138 @@ int io_uring_queue_init(unsigned entries, struct io_uring *ring,
 	iou__memzero(&p, sizeof(p));
 	p.flags = flags;
 	return io_uring_queue_init_params(entries, ring, &p);
+}
+
+int io_uring_queue_mmap(int fd, struct io_uring_params *p,
+			struct io_uring *ring)
+{
+	int ret;
+
+	iou__memzero(ring, sizeof(*ring));
+	ring->ring_fd = ring->enter_ring_fd = -1;
+	if (fd < 0 || !p)
+		return -EINVAL;
+	ret = iou__ring_from_fd(&ring->iou_private, fd, p);
+	if (ret)
+		return ret;
+	fill(ring);
+	return 0;
+}
+
+/* MADV_DONTFORK on the SQEs and the ring mappings of liburing's fields. */
+int io_uring_ring_dontfork(struct io_uring *ring)
+{
+	size_t sqes_sz;
+	int ret;
+
+	if (!ring->sq.ring_ptr || !ring->sq.sqes || !ring->cq.ring_ptr)
+		return -EINVAL;
+	sqes_sz = (size_t)ring->sq.ring_entries * sizeof(struct io_uring_sqe);
+	if (ring->flags & IORING_SETUP_SQE128)
+		sqes_sz *= 2;
+	ret = iou__sys_madvise(ring->sq.sqes, sqes_sz, IOU_MADV_DONTFORK);
+	if (ret < 0)
+		return ret;
+	ret = iou__sys_madvise(ring->sq.ring_ptr, ring->sq.ring_sz,
+			       IOU_MADV_DONTFORK);
+	if (ret < 0)
+		return ret;
+	if (ring->cq.ring_ptr != ring->sq.ring_ptr) {
+		ret = iou__sys_madvise(ring->cq.ring_ptr, ring->cq.ring_sz,
+				       IOU_MADV_DONTFORK);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * io_uring_mlock_size(): before 5.12 (no IORING_FEAT_NATIVE_WORKERS) the
+ * kernel charged a ring's memory to RLIMIT_MEMLOCK: the rings and the
+ * SQEs, each allocated as a power-of-two run of pages.  The rings are a
+ * header (two index pairs on cache lines of their own plus eight words:
+ * at most 320 bytes with 128-byte lines), the CQEs, then the SQ index
+ * array on a 64-byte boundary.
+ */
+#define RINGS_HDR_MAX 320
+#define MAX_SQ_ENTRIES 32768U
+#define MAX_CQ_ENTRIES (2 * MAX_SQ_ENTRIES)
+
+static unsigned pow2_at_least(unsigned v)
+{
+	unsigned r = 1;
+
+	while (r < v)
+		r <<= 1;
+	return r;
+}
+
+static size_t pow2_pages(size_t bytes, size_t page)
+{
+	size_t pages = (bytes + page - 1) / page, n = 1;
+
+	while (n < pages)
+		n <<= 1;
+	return n;
+}
+
+ssize_t io_uring_mlock_size_params(unsigned entries, struct io_uring_params *p)
+{
+	struct io_uring_params probe;
+	size_t page = iou__page_size(), rings, sqes;
+	unsigned cq_entries;
+	int fd;
+
+	if (!p)
+		return -EINVAL;
+	/* A kernel that charges the cgroup instead needs no memlock at all. */
+	iou__memzero(&probe, sizeof(probe));
+	fd = iou__sys_io_uring_setup(entries, &probe);
+	if (fd >= 0)
+		iou__sys_close(fd);
+	else
+		probe.features = 0;
+	if (probe.features & IORING_FEAT_NATIVE_WORKERS)
+		return 0;
+
+	if (!entries)
+		return -EINVAL;
+	if (entries > MAX_SQ_ENTRIES) {
+		if (!(p->flags & IORING_SETUP_CLAMP))
+			return -EINVAL;
+		entries = MAX_SQ_ENTRIES;
+	}
+	entries = pow2_at_least(entries);
+	if (p->flags & IORING_SETUP_CQSIZE) {
+		if (!p->cq_entries)
+			return -EINVAL;
+		cq_entries = p->cq_entries;
+		if (cq_entries > MAX_CQ_ENTRIES) {
+			if (!(p->flags & IORING_SETUP_CLAMP))
+				return -EINVAL;
+			cq_entries = MAX_CQ_ENTRIES;
+		}
+		cq_entries = pow2_at_least(cq_entries);
+		if (cq_entries < entries)
+			return -EINVAL;
+	} else {
+		cq_entries = 2 * entries;
+	}
+	rings = RINGS_HDR_MAX + (size_t)cq_entries *
+					(p->flags & IORING_SETUP_CQE32 ? 32 : 16);
+	rings = ((rings + 63) & ~(size_t)63) + (size_t)entries * 4;
+	sqes = (size_t)entries * (p->flags & IORING_SETUP_SQE128 ? 128 : 64);
+	return (ssize_t)((pow2_pages(rings, page) + pow2_pages(sqes, page)) *
+			 page);
+}
+
+ssize_t io_uring_mlock_size(unsigned entries, unsigned flags)
+{
+	struct io_uring_params p;
+
+	iou__memzero(&p, sizeof(p));
+	p.flags = flags;
+	return io_uring_mlock_size_params(entries, &p);
 }
 
 void io_uring_queue_exit(struct io_uring *ring)
@@ -181,15 +320,27 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	return done(ring, ret);
 }
 
+/*
+ * A wait with a timeout fails with -ETIME in liburing only when no CQE
+ * came ("not receiving a completion within the specified timeout",
+ * io_uring_submit_and_wait_timeout(3)); with fewer than @wait_nr ready it
+ * succeeds and hands out the first.  iou says -ETIME whenever fewer than
+ * @wait_nr are ready, with *@cqe_ptr set if there is one.
+ */
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		       unsigned wait_nr, struct __kernel_timespec *ts,
 		       sigset_t *sigmask)
 {
+	int ret;
+
 	*cqe_ptr = NULL;
 	if (sigmask && !ts)
 		return wait_masked(ring, cqe_ptr, 0, wait_nr, sigmask);
-	return done(ring, iou_wait_cqes(view(ring), cqe_ptr, wait_nr,
-					(const struct iou_timespec *)ts, 0));
+	ret = iou_wait_cqes(view(ring), cqe_ptr, wait_nr,
+			    (const struct iou_timespec *)ts, 0);
+	if (ret == -ETIME && *cqe_ptr)
+		ret = 0;
+	return done(ring, ret);
 }
 
 int io_uring_wait_cqe_timeout(struct io_uring *ring,
@@ -205,12 +356,30 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 				     struct __kernel_timespec *ts,
 				     sigset_t *sigmask)
 {
+	struct iou_ring *v;
+	unsigned head, pending;
+	int ret;
+
 	*cqe_ptr = NULL;
 	if (sigmask && !ts)
 		return wait_masked(ring, cqe_ptr, 1, wait_nr, sigmask);
-	return done(ring, iou_submit_and_wait_timeout(
-				  view(ring), cqe_ptr, wait_nr,
-				  (const struct iou_timespec *)ts, 0));
+	v = view(ring);
+	head = iou_load_acquire(v->sq.khead);
+	pending = v->sq.sqe_tail - head;
+	ret = iou_submit_and_wait_timeout(v, cqe_ptr, wait_nr,
+					  (const struct iou_timespec *)ts, 0);
+	if (ret == -ETIME && *cqe_ptr) {
+		/*
+		 * Timed out with CQEs there: a success (see above), which
+		 * says how many SQEs went in: what the kernel consumed, or
+		 * with SQPOLL what was handed to its thread.
+		 */
+		if (v->flags & IORING_SETUP_SQPOLL)
+			ret = (int)pending;
+		else
+			ret = (int)(iou_load_acquire(v->sq.khead) - head);
+	}
+	return done(ring, ret);
 }
 
 unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
@@ -224,6 +393,43 @@ unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
 int io_uring_get_events(struct io_uring *ring)
 {
 	return done(ring, iou_get_events(view(ring)));
+}
+
+/*
+ * Submit and collect in one enter: always GETEVENTS (no minimum), so
+ * overflowed CQEs and pending task work are flushed as
+ * io_uring_get_events() would.  Returns the kernel's answer: SQEs
+ * submitted, or -errno.
+ */
+int io_uring_submit_and_get_events(struct io_uring *ring)
+{
+	struct iou_ring *v = view(ring);
+	unsigned flags = IORING_ENTER_GETEVENTS;
+	unsigned submit = iou__flush_sq(v);
+
+	if ((v->flags & IORING_SETUP_SQPOLL) && iou__sqpoll_asleep(v))
+		flags |= IORING_ENTER_SQ_WAKEUP;
+	return done(ring, iou_enter(v, submit, 0, flags, NULL, 0));
+}
+
+/*
+ * Not in liburing.h, but liburing.a has it and liburing's own tests
+ * declare and call it: publish the SQEs handed out (one store of the SQ
+ * tail) and return how many the kernel has yet to consume.
+ */
+unsigned __io_uring_flush_sq(struct io_uring *ring);
+
+unsigned __io_uring_flush_sq(struct io_uring *ring)
+{
+	unsigned pending = iou__flush_sq(view(ring));
+
+	done(ring, 0);
+	return pending;
+}
+
+int __io_uring_sqring_wait(struct io_uring *ring)
+{
+	return done(ring, iou_sqring_wait(view(ring)));
 }
 
 /*
@@ -278,10 +484,40 @@ int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p,
 /*
  * Register calls
  */
+
+/*
+ * liburing's tags are __u64 (unsigned long long), iou's uint64_t (unsigned
+ * long on LP64): the same 64-bit words, which only the kernel reads.
+ */
+static const uint64_t *tags64(const __u64 *tags)
+{
+	return (const uint64_t *)(const void *)tags;
+}
 int io_uring_register_buffers(struct io_uring *ring, const struct iovec *iovecs,
 			      unsigned nr_iovecs)
 {
 	return iou_register_buffers(view(ring), iovecs, nr_iovecs);
+}
+
+int io_uring_register_buffers_tags(struct io_uring *ring,
+				   const struct iovec *iovecs,
+				   const __u64 *tags, unsigned nr)
+{
+	return iou_register_buffers_tags(view(ring), iovecs, tags64(tags), nr);
+}
+
+int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned nr)
+{
+	return iou_register_buffers_sparse(view(ring), nr);
+}
+
+int io_uring_register_buffers_update_tag(struct io_uring *ring,
+					 unsigned off,
+					 const struct iovec *iovecs,
+					 const __u64 *tags, unsigned nr)
+{
+	return iou_register_buffers_update(view(ring), off, iovecs,
+					   tags64(tags), nr);
 }
 
 int io_uring_unregister_buffers(struct io_uring *ring)
@@ -304,6 +540,35 @@ int io_uring_register_files_update(struct io_uring *ring, unsigned off,
 				   const int *files, unsigned nr_files)
 {
 	return iou_register_files_update(view(ring), off, files, 0, nr_files);
+}
+
+int io_uring_register_files_tags(struct io_uring *ring, const int *files,
+				 const __u64 *tags, unsigned nr)
+{
+	return iou_register_files_tags(view(ring), files, tags64(tags), nr);
+}
+
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned nr)
+{
+	return iou_register_files_sparse(view(ring), nr);
+}
+
+/*
+ * With @tags NULL this is io_uring_register_files_update() (the form of
+ * 5.5); with tags, IORING_REGISTER_FILES_UPDATE2.
+ */
+int io_uring_register_files_update_tag(struct io_uring *ring, unsigned off,
+				       const int *files, const __u64 *tags,
+				       unsigned nr_files)
+{
+	return iou_register_files_update(view(ring), off, files, tags64(tags),
+					 nr_files);
+}
+
+int io_uring_register_file_alloc_range(struct io_uring *ring,
+				       unsigned off, unsigned len)
+{
+	return iou_register_file_alloc_range(view(ring), off, len);
 }
 
 int io_uring_register_eventfd(struct io_uring *ring, int fd)
@@ -355,6 +620,70 @@ int io_uring_unregister_ring_fd(struct io_uring *ring)
 int io_uring_enable_rings(struct io_uring *ring)
 {
 	return iou_ring_enable(view(ring));
+}
+
+int io_uring_register_restrictions(struct io_uring *ring,
+				   struct io_uring_restriction *res,
+				   unsigned int nr_res)
+{
+	return iou_register_restrictions(view(ring), res, nr_res);
+}
+
+int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz,
+			       const cpu_set_t *mask)
+{
+	return iou_register_iowq_aff(view(ring), cpusz, mask);
+}
+
+int io_uring_unregister_iowq_aff(struct io_uring *ring)
+{
+	return iou_unregister_iowq_aff(view(ring));
+}
+
+int io_uring_register_iowq_max_workers(struct io_uring *ring,
+				       unsigned int *values)
+{
+	return iou_register_iowq_max_workers(view(ring), values);
+}
+
+int io_uring_register_buf_ring(struct io_uring *ring,
+			       struct io_uring_buf_reg *reg, unsigned int flags)
+{
+	/* 0 in liburing 2.3; later releases pass flags on like this. */
+	reg->flags |= (__u16)flags;
+	return iou_register_buf_ring(view(ring), reg);
+}
+
+int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid)
+{
+	return iou_unregister_buf_ring(view(ring), (unsigned)bgid);
+}
+
+int io_uring_register_sync_cancel(struct io_uring *ring,
+				  struct io_uring_sync_cancel_reg *reg)
+{
+	return iou_register_sync_cancel(view(ring), reg);
+}
+
+/*
+ * Versions: those of the liburing release whose API the layer follows
+ * (liburing/io_uring_version.h), as built into the library.
+ */
+int io_uring_major_version(void)
+{
+	return IO_URING_VERSION_MAJOR;
+}
+
+int io_uring_minor_version(void)
+{
+	return IO_URING_VERSION_MINOR;
+}
+
+bool io_uring_check_version(int major, int minor)
+{
+	return major > io_uring_major_version() ||
+	       (major == io_uring_major_version() &&
+		minor > io_uring_minor_version());
 }
 
 /*

@@ -102,4 +102,8 @@ static inline int iou__cq_needs_enter(const struct iou_ring *ring)
 
 #pragma GCC visibility pop
 
+/* A ring from an fd set up elsewhere (setup.c; liburing's queue_mmap). */
+int iou__ring_from_fd(struct iou_ring *ring, int fd,
+		      const struct io_uring_params *p);
+
 #endif

@@ -294,6 +294,20 @@ static int ring_setup_done(struct iou_ring *ring, int fd,
 	return 0;
 }
 
+/*
+ * @ring (made blank here) from a ring fd set up elsewhere and the params
+ * its setup returned: mapped and checked as ring_create() does.  The fd
+ * stays the caller's.  For liburing's io_uring_queue_mmap().
+ */
+int iou__ring_from_fd(struct iou_ring *ring, int fd,
+		      const struct io_uring_params *p)
+{
+	ring_blank(ring);
+	if (p->flags & (IORING_SETUP_NO_MMAP | IORING_SETUP_REGISTERED_FD_ONLY))
+		return -IOU_EINVAL;
+	return ring_setup_done(ring, fd, p, 0);
+}
+
 static int ring_create(struct iou_ring *ring, unsigned entries,
 		       struct io_uring_params *p, const struct ring_maps *app)
 {
