@@ -68,6 +68,18 @@ long iou__alloc_live(void)
 	return __atomic_load_n(&allocs_live, __ATOMIC_RELAXED);
 }
 
+static long map_bytes_live;
+
+static void map_note(long delta)
+{
+	__atomic_add_fetch(&map_bytes_live, delta, __ATOMIC_RELAXED);
+}
+
+long iou__map_bytes_live(void)
+{
+	return __atomic_load_n(&map_bytes_live, __ATOMIC_RELAXED);
+}
+
 int iou__sys_io_uring_setup(unsigned entries, struct io_uring_params *p)
 {
 	FAULT(IOU_FAULT_SETUP, 0, entries, p, 0, 0, 0, 0);
@@ -105,14 +117,21 @@ void *iou__sys_mmap(void *addr, size_t len, int prot, int flags, int fd,
 	p = (void *)iou_syscall6(IOU_NR_mmap, (long)addr, (long)len, prot,
 				 flags, fd, (long)off);
 	TSAN_MAP();
+	if (!iou__is_err(p))
+		map_note((long)len);
 	return p;
 }
 
 int iou__sys_munmap(void *addr, size_t len)
 {
+	int ret;
+
 	FAULT(IOU_FAULT_MUNMAP, 0, addr, len, 0, 0, 0, 0);
 	TSAN_UNMAP();
-	return (int)iou_syscall2(IOU_NR_munmap, (long)addr, (long)len);
+	ret = (int)iou_syscall2(IOU_NR_munmap, (long)addr, (long)len);
+	if (ret == 0)
+		map_note(-(long)len);
+	return ret;
 }
 
 int iou__sys_madvise(void *addr, size_t len, int advice)
@@ -152,6 +171,8 @@ void *iou__sys_mremap(void *old, size_t old_size, size_t new_size, int flags)
 	p = (void *)iou_syscall4(IOU_NR_mremap, (long)old, (long)old_size,
 				 (long)new_size, flags);
 	TSAN_MAP();
+	if (!iou__is_err(p))
+		map_note((long)new_size - (long)old_size);
 	return p;
 }
 
@@ -417,7 +438,13 @@ unsigned long iou__page_size(void)
 			break;
 		}
 	}
-	iou__sys_munmap(p, 2 * IOU_ARCH_PAGE_SIZE);
+	/* Around the hole, so that every byte is unmapped exactly once. */
+	if (size < IOU_ARCH_PAGE_SIZE) {
+		iou__sys_munmap(p, size);
+		iou__sys_munmap(p + 2 * size, 2 * IOU_ARCH_PAGE_SIZE - 2 * size);
+	} else {
+		iou__sys_munmap(p, 2 * IOU_ARCH_PAGE_SIZE);
+	}
 	__atomic_store_n(&cached, size, __ATOMIC_RELAXED);
 	return size;
 #endif

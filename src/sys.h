@@ -50,6 +50,16 @@ struct iou_kstack;
 void iou__alloc_note(long delta);
 long iou__alloc_live(void);
 
+/*
+ * Bytes mapped through iou__sys_mmap()/iou__sys_mremap() less those
+ * unmapped through iou__sys_munmap(), as the calls asked: ring mappings
+ * included.  An munmap longer than its mmap (unmapping memory the library
+ * does not own) shows up as a drop; a forgotten one as a rise.  Fuzz
+ * harnesses compare it around each input, where counting lines of
+ * /proc/self/maps would also count the sanitizer's own mappings.
+ */
+long iou__map_bytes_live(void);
+
 /* mmap() returns a pointer or an error in the top 4095 bytes of the space. */
 static inline int iou__is_err(const void *p)
 {
