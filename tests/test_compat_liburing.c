@@ -478,7 +478,9 @@ static void test_compat_buf_ring_recv(void **state)
 		assert_int_equal(io_uring_cq_ready(&ring), 0);
 	}
 	assert_int_equal(io_uring_unregister_buf_ring(&ring, BR_BGID), 0);
-	assert_int_equal(io_uring_unregister_buf_ring(&ring, BR_BGID), -ENOENT);
+	/* A group that is gone: -ENOENT, or -EINVAL from older kernels (6.1). */
+	ret = io_uring_unregister_buf_ring(&ring, BR_BGID);
+	assert_true(ret == -ENOENT || ret == -EINVAL);
 	close(sv[0]);
 	close(sv[1]);
 	munmap(br, br_size);
