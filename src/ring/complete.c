@@ -151,6 +151,7 @@ struct wait {
 	unsigned min_wait_usec;
 	int submitted;		 /* out: SQEs the kernel consumed */
 	int woke;		 /* an enter woke the SQPOLL thread */
+	const void *sigmask;	 /* kernel sigset_t while waiting, or 0 */
 };
 
 /*
@@ -212,7 +213,8 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 	if (w->ts)
 		left = *w->ts;
 	iou__memzero(&arg, sizeof(arg));
-	arg.sigmask_sz = 8; /* _NSIG / 8; no mask is passed */
+	arg.sigmask = (uint64_t)(uintptr_t)w->sigmask;
+	arg.sigmask_sz = 8; /* _NSIG / 8 */
 	arg.min_wait_usec = w->min_wait_usec;
 	arg.ts = w->ts ? (uint64_t)(uintptr_t)&left
 		 : w->min_wait_usec ? (uint64_t)(uintptr_t)&a_day : 0;
@@ -245,13 +247,16 @@ static int get_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe_ptr,
 			if (w->ts || w->min_wait_usec) {
 				flags |= IORING_ENTER_EXT_ARG;
 				argp = &arg;
+			} else if (w->sigmask) {
+				argp = w->sigmask;	/* the pre-5.11 form */
 			}
 			if (w->ts && !have_start)
 				have_start = !iou__sys_clock_gettime(ring->clockid,
 								     &start);
 		}
 		ret = iou__enter_ring(ring, w->submit, min, flags, argp,
-				      argp ? sizeof(arg) : 0);
+				      argp == &arg ? sizeof(arg) :
+				      argp ? arg.sigmask_sz : 0);
 		if (ret >= 0) {
 			if (flags & IORING_ENTER_SQ_WAKEUP)
 				w->woke = 1;
@@ -319,9 +324,7 @@ int iou_wait_cqes(struct iou_ring *ring, struct io_uring_cqe **cqe,
 		  unsigned wait_nr, const struct iou_timespec *ts,
 		  unsigned min_wait_usec)
 {
-	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0, 0 };
-
-	return get_cqe(ring, cqe, &w);
+	return iou__wait(ring, cqe, 0, wait_nr, ts, min_wait_usec, 0);
 }
 
 int iou_wait_cqe(struct iou_ring *ring, struct io_uring_cqe **cqe)
@@ -340,10 +343,19 @@ int iou_submit_and_wait_timeout(struct iou_ring *ring,
 				const struct iou_timespec *ts,
 				unsigned min_wait_usec)
 {
-	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0, 0 };
+	return iou__wait(ring, cqe, 1, wait_nr, ts, min_wait_usec, 0);
+}
+
+int iou__wait(struct iou_ring *ring, struct io_uring_cqe **cqe, int submit,
+	      unsigned wait_nr, const struct iou_timespec *ts,
+	      unsigned min_wait_usec, const void *sigmask)
+{
+	struct wait w = { 0, wait_nr, ts, min_wait_usec, 0, 0, sigmask };
 	unsigned published;
 	int ret;
 
+	if (!submit)
+		return get_cqe(ring, cqe, &w);
 	published = ring->sq.sqe_tail - ring->sq.sqe_head;
 	w.submit = iou__flush_sq(ring);
 	/* With SQPOLL, count what this call published (see submit.c). */

@@ -106,4 +106,14 @@ static inline int iou__cq_needs_enter(const struct iou_ring *ring)
 int iou__ring_from_fd(struct iou_ring *ring, int fd,
 		      const struct io_uring_params *p);
 
+/*
+ * The wait behind iou_wait_cqes() (@submit 0) and
+ * iou_submit_and_wait_timeout() (@submit 1), with their results, and with
+ * @sigmask (a kernel sigset_t, 8 bytes) in force while the kernel waits:
+ * complete.c; liburing's waits take a signal mask.
+ */
+int iou__wait(struct iou_ring *ring, struct io_uring_cqe **cqe, int submit,
+	      unsigned wait_nr, const struct iou_timespec *ts,
+	      unsigned min_wait_usec, const void *sigmask);
+
 #endif
