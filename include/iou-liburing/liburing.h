@@ -46,6 +46,8 @@
 
 #include "liburing/compat.h"
 #include "liburing/io_uring.h"
+#include "liburing/io_uring/query.h"
+#include "liburing/io_uring/bpf_filter.h"
 #include "liburing/io_uring_version.h"
 #include "liburing/barrier.h"
 #include <iou/prep.h>
@@ -113,7 +115,8 @@ struct io_uring_sq {
 	void *ring_ptr;
 	unsigned ring_mask;
 	unsigned ring_entries;
-	unsigned pad[2];
+	unsigned sqes_sz;	/* bytes of the SQE array (liburing 2.15) */
+	unsigned pad;
 };
 
 struct io_uring_cq {
@@ -169,6 +172,34 @@ int io_uring_ring_dontfork(struct io_uring *ring);
  */
 ssize_t io_uring_mlock_size(unsigned entries, unsigned flags);
 ssize_t io_uring_mlock_size_params(unsigned entries, struct io_uring_params *p);
+/*
+ * A ring in the caller's memory (IORING_SETUP_NO_MMAP, 6.5): @buf is
+ * page aligned, zeroed, and stays mapped until io_uring_queue_exit().
+ * Returns the bytes of @buf the ring uses (a whole number of pages, so
+ * the next ring can start there), or -errno.
+ */
+int io_uring_queue_init_mem(unsigned entries, struct io_uring *ring,
+			    struct io_uring_params *p, void *buf,
+			    size_t buf_size);
+/*
+ * Bytes of memory a ring of @entries takes (SQEs, then the rings, each a
+ * whole number of pages): what io_uring_queue_init_mem() needs.
+ */
+ssize_t io_uring_memory_size(unsigned entries, unsigned flags);
+ssize_t io_uring_memory_size_params(unsigned entries,
+				    struct io_uring_params *p);
+/*
+ * Grow or shrink the SQ and CQ of a live IORING_SETUP_DEFER_TASKRUN ring
+ * (6.13): @p gives sq_entries, cq_entries (with IORING_SETUP_CQSIZE) and
+ * IORING_SETUP_CLAMP; its flags are cleared afterwards.  Pending SQEs and
+ * CQEs move along; CQE pointers from before the call are stale.
+ */
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
+/*
+ * Let the kernel count the ring's waits as I/O wait (true, the default)
+ * or not: -EOPNOTSUPP before IORING_FEAT_NO_IOWAIT (6.15).
+ */
+int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait);
 
 /*
  * Probes
@@ -203,6 +234,35 @@ int io_uring_wait_cqe_timeout(struct io_uring *ring,
 			      struct __kernel_timespec *ts);
 unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
 				 struct io_uring_cqe **cqes, unsigned count);
+/*
+ * As io_uring_wait_cqes() and io_uring_submit_and_wait_timeout(), with a
+ * batch timeout (IORING_FEAT_MIN_TIMEOUT, 6.12): wait up to
+ * @min_wait_usec for @wait_nr CQEs, then return with whatever came, or,
+ * if none did, go on waiting for the first until @ts runs out.  Without
+ * the feature the submitting form says -EINVAL, and the other waits as
+ * io_uring_wait_cqes() does.
+ */
+int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
+				   struct io_uring_cqe **cqe_ptr,
+				   unsigned wait_nr,
+				   struct __kernel_timespec *ts,
+				   unsigned int min_wait_usec,
+				   sigset_t *sigmask);
+int io_uring_submit_and_wait_min_timeout(struct io_uring *ring,
+					 struct io_uring_cqe **cqe_ptr,
+					 unsigned wait_nr,
+					 struct __kernel_timespec *ts,
+					 unsigned min_wait_usec,
+					 sigset_t *sigmask);
+/*
+ * Submit, then wait as slot @reg_index of the registered wait region
+ * says (struct io_uring_reg_wait: timeout, batch timeout, signal mask;
+ * see io_uring_register_region(), 6.13).  -EINVAL without
+ * IORING_FEAT_EXT_ARG.
+ */
+int io_uring_submit_and_wait_reg(struct io_uring *ring,
+				 struct io_uring_cqe **cqe_ptr,
+				 unsigned wait_nr, int reg_index);
 int io_uring_get_events(struct io_uring *ring);
 /* io_uring_submit() and io_uring_get_events() in one enter. */
 int io_uring_submit_and_get_events(struct io_uring *ring);
@@ -266,6 +326,74 @@ int io_uring_register_buf_ring(struct io_uring *ring,
 int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
 int io_uring_register_sync_cancel(struct io_uring *ring,
 				  struct io_uring_sync_cancel_reg *reg);
+/*
+ * After io_uring_register_ring_fd(): close the ring's fd and go on by
+ * its registered index.  1, or -EOPNOTSUPP (no IORING_FEAT_REG_REG_RING,
+ * 6.3), -EINVAL (fd not registered), -EBADF (already closed).
+ */
+int io_uring_close_ring_fd(struct io_uring *ring);
+/*
+ * A buffer ring of @nentries (a power of two) mapped, initialised and
+ * registered as group @bgid; @flags: IOU_PBUF_RING_MMAP (the kernel's
+ * memory, 6.4), IOU_PBUF_RING_INC (6.12).  NULL with -errno in *@err.
+ */
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
+						  unsigned int nentries,
+						  int bgid, unsigned int flags,
+						  int *err);
+/* Unregister and unmap a ring from io_uring_setup_buf_ring(). */
+int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br,
+			   unsigned int nentries, int bgid);
+/* The kernel's head of buffer group @buf_group (6.8). */
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group,
+			   uint16_t *head);
+/* NAPI busy polling (6.9); *@napi gets the previous settings. */
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
+/* The clock of the ring's wait timeouts (6.12). */
+int io_uring_register_clock(struct io_uring *ring,
+			    struct io_uring_clock_register *arg);
+/*
+ * Copy @src's registered buffers into @dst (6.12): all of them, or @nr
+ * from @src_off into @dst_off (6.13).  The io_uring_ forms name @src by
+ * its registered index when it has one; the __io_uring_ forms only when
+ * @flags asks (IORING_REGISTER_SRC_REGISTERED).  IORING_REGISTER_DST_REPLACE
+ * replaces a table @dst has.
+ */
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
+			     unsigned int flags);
+int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
+				  unsigned int dst_off, unsigned int src_off,
+				  unsigned int nr, unsigned int flags);
+int __io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
+				    unsigned int dst_off, unsigned int src_off,
+				    unsigned int nr, unsigned int flags);
+/* A memory region (6.13), e.g. the registered wait arguments. */
+int io_uring_register_region(struct io_uring *ring,
+			     struct io_uring_mem_region_reg *reg);
+/*
+ * liburing's answer is -EINVAL, always: the wait arguments are registered
+ * as a region (io_uring_register_region(), IORING_MEM_REGION_REG_WAIT_ARG).
+ */
+int io_uring_register_wait_reg(struct io_uring *ring,
+			       struct io_uring_reg_wait *reg, int nr);
+/* A NIC receive queue for zero-copy receive (6.15), and its controls. */
+int io_uring_register_ifq(struct io_uring *ring,
+			  struct io_uring_zcrx_ifq_reg *reg);
+int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
+/* Post the CQE of a MSG_RING @sqe to its target ring without a ring (6.13). */
+int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
+/*
+ * Classic BPF filters on requests (after 6.18): on @ring, or on the
+ * rings the calling task creates from now on (inherited by its
+ * children).  Either needs CAP_SYS_ADMIN or no_new_privs.
+ */
+int io_uring_register_bpf_filter(struct io_uring *ring,
+				 struct io_uring_bpf *bpf);
+int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf);
+/* IORING_REGISTER_QUERY without a ring (6.18): a chain of queries. */
+int io_uring_register_query(struct io_uring_query_hdr *query);
 
 /*
  * Versions.  io_uring_check_version() and IO_URING_CHECK_VERSION() are
@@ -289,8 +417,9 @@ bool io_uring_check_version(int major, int minor);
 int io_uring_setup(unsigned entries, struct io_uring_params *p);
 int io_uring_enter(unsigned fd, unsigned to_submit, unsigned min_complete,
 		   unsigned flags, sigset_t *sig);
+/* @arg: a sigset_t, or with IORING_ENTER_EXT_ARG(_REG) what that takes. */
 int io_uring_enter2(unsigned fd, unsigned to_submit, unsigned min_complete,
-		    unsigned flags, sigset_t *sig, size_t sz);
+		    unsigned flags, void *arg, size_t sz);
 int io_uring_register(unsigned fd, unsigned opcode, const void *arg,
 		      unsigned nr_args);
 

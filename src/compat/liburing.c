@@ -16,10 +16,14 @@
 #include "../sys.h"
 #include "../ring/internal.h"
 
-/* liburing's int_flags bits, as programs may test them. */
+/*
+ * liburing's int_flags bits, as programs may test them: those of 2.3 to
+ * 2.5, and 2.15's for io_uring_set_iowait() (IORING_ENTER_NO_IOWAIT).
+ */
 #define INT_FLAG_REG_RING 1U
 #define INT_FLAG_REG_REG_RING 2U
 #define INT_FLAG_APP_MEM 4U
+#define INT_FLAG_NO_IOWAIT 0x80U
 
 static unsigned *word(void *base, unsigned off)
 {
@@ -47,6 +51,7 @@ static void fill(struct io_uring *ring)
 	sq->ring_ptr = v->sq.ring_ptr;
 	sq->ring_mask = v->sq.mask;
 	sq->ring_entries = v->sq.entries;
+	sq->sqes_sz = (unsigned)v->sq.sqes_sz;
 
 	cq->khead = v->cq.khead;
 	cq->ktail = v->cq.ktail;
@@ -71,6 +76,8 @@ static void fill(struct io_uring *ring)
 		ring->int_flags |= INT_FLAG_REG_REG_RING;
 	if (v->iflags & IOU_RING_APP_MEM)
 		ring->int_flags |= INT_FLAG_APP_MEM;
+	if (v->enter_flags & IORING_ENTER_NO_IOWAIT)
+		ring->int_flags |= INT_FLAG_NO_IOWAIT;
 }
 
 /*
@@ -98,6 +105,71 @@ static int done(struct io_uring *ring, int ret)
 	ring->sq.sqe_head = ring->iou_private.sq.sqe_head;
 	ring->sq.sqe_tail = ring->iou_private.sq.sqe_tail;
 	return ret;
+}
+
+/* liburing's fields of a ring that holds nothing (exited, or never set up). */
+static void forget(struct io_uring *ring)
+{
+	iou__memzero(&ring->sq, sizeof(ring->sq));
+	iou__memzero(&ring->cq, sizeof(ring->cq));
+	ring->ring_fd = ring->enter_ring_fd = -1;
+	ring->int_flags = 0;
+}
+
+/*
+ * IORING_SETUP_SQ_REWIND rings (kernels after 6.18): the kernel takes the
+ * SQEs from slot 0 on every enter, as many as it is told, and the SQ head
+ * and tail must stay 0.  iou's submit paths publish a tail, so the layer
+ * submits such a ring itself: flush() hands over the count and starts the
+ * next batch at slot 0, flush_failed() puts the batch back when the enter
+ * failed (the kernel took none of it).  On other rings they are
+ * iou__flush_sq() and nothing.
+ */
+static unsigned flush(struct iou_ring *v)
+{
+	unsigned n;
+
+	if (!(v->flags & IORING_SETUP_SQ_REWIND))
+		return iou__flush_sq(v);
+	n = v->sq.sqe_tail;
+	v->sq.sqe_head = v->sq.sqe_tail = 0;
+	return n;
+}
+
+static void flush_failed(struct iou_ring *v, unsigned n)
+{
+	if ((v->flags & IORING_SETUP_SQ_REWIND) && !v->sq.sqe_tail)
+		v->sq.sqe_head = v->sq.sqe_tail = n;
+}
+
+static int rewind_ring(const struct io_uring *ring)
+{
+	return (ring->flags & IORING_SETUP_SQ_REWIND) != 0;
+}
+
+/*
+ * Submit an SQ_REWIND ring, waiting for @wait_nr CQEs in the same enter.
+ * Returns the SQEs consumed or -errno.  -EINTR is retried as iou's
+ * submit-and-wait does: the kernel reports it only when it took nothing.
+ */
+static int rewind_submit(struct io_uring *ring, unsigned wait_nr,
+			 int retry_intr)
+{
+	struct iou_ring *v = view(ring);
+	unsigned flags = 0, n = flush(v);
+	int ret;
+
+	if (wait_nr || (n && (v->flags & (IORING_SETUP_DEFER_TASKRUN |
+					   IORING_SETUP_COOP_TASKRUN))))
+		flags = IORING_ENTER_GETEVENTS;
+	if (!n && !flags)
+		return done(ring, 0);
+	do {
+		ret = iou_enter(v, n, wait_nr, flags, NULL, 0);
+	} while (ret == -EINTR && retry_intr);
+	if (ret < 0)
+		flush_failed(v, n);
+	return done(ring, ret);
 }
 
 int io_uring_queue_init_params(unsigned entries, struct io_uring *ring,
@@ -138,6 +210,99 @@ int io_uring_queue_mmap(int fd, struct io_uring_params *p,
 	if (ret)
 		return ret;
 	fill(ring);
+	return 0;
+}
+
+/*
+ * A ring in caller memory: iou_ring_init_mem() lays it out as
+ * iou_ring_mem_size() says, which is the count liburing returns.
+ */
+int io_uring_queue_init_mem(unsigned entries, struct io_uring *ring,
+			    struct io_uring_params *p, void *buf,
+			    size_t buf_size)
+{
+	long used;
+	int ret;
+
+	iou__memzero(ring, sizeof(*ring));
+	ring->ring_fd = ring->enter_ring_fd = -1;
+	if (!p)
+		return -EINVAL;
+	used = iou_ring_mem_size(entries, p);
+	if (used < 0)
+		return (int)used;
+	if (used > 0x7fffffffL)
+		return -EINVAL;
+	ret = iou_ring_init_mem(&ring->iou_private, entries, p, buf, buf_size);
+	if (ret) {
+		ring->ring_fd = ring->enter_ring_fd = -1;
+		return ret;
+	}
+	fill(ring);
+	return (int)used;
+}
+
+ssize_t io_uring_memory_size_params(unsigned entries, struct io_uring_params *p)
+{
+	if (!p)
+		return -EINVAL;
+	return iou_ring_mem_size(entries, p);
+}
+
+ssize_t io_uring_memory_size(unsigned entries, unsigned flags)
+{
+	struct io_uring_params p;
+
+	iou__memzero(&p, sizeof(p));
+	p.flags = flags;
+	return io_uring_memory_size_params(entries, &p);
+}
+
+/*
+ * iou swaps the mappings and keeps the pending SQEs and CQEs; liburing
+ * refuses a ring in caller memory with -EINVAL, and clears @p's flags.
+ * A ring the resize left exited (see iou_resize_rings()) holds nothing
+ * on liburing's side either.
+ */
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p)
+{
+	struct iou_ring *v = view(ring);
+	int ret;
+
+	if (!p)
+		return -EINVAL;
+	if (v->flags & IORING_SETUP_NO_MMAP) {
+		ret = -EINVAL;
+	} else {
+		iou__memzero(&p->sq_off, sizeof(p->sq_off));
+		iou__memzero(&p->cq_off, sizeof(p->cq_off));
+		ret = iou_resize_rings(v, p);
+		if (!v->cq.entries)
+			forget(ring);
+		else
+			fill(ring);
+	}
+	p->flags = 0;
+	return ret;
+}
+
+/*
+ * IORING_ENTER_NO_IOWAIT on every enter of the ring from now on, or off
+ * again: iou adds enter_flags to each enter it makes.
+ */
+int io_uring_set_iowait(struct io_uring *ring, bool enable_iowait)
+{
+	struct iou_ring *v = &ring->iou_private;
+
+	if (!(ring->features & IORING_FEAT_NO_IOWAIT))
+		return -EOPNOTSUPP;
+	if (enable_iowait) {
+		v->enter_flags &= ~(unsigned)IORING_ENTER_NO_IOWAIT;
+		ring->int_flags &= (__u8)~INT_FLAG_NO_IOWAIT;
+	} else {
+		v->enter_flags |= IORING_ENTER_NO_IOWAIT;
+		ring->int_flags |= INT_FLAG_NO_IOWAIT;
+	}
 	return 0;
 }
 
@@ -260,19 +425,20 @@ ssize_t io_uring_mlock_size(unsigned entries, unsigned flags)
 void io_uring_queue_exit(struct io_uring *ring)
 {
 	iou_ring_exit(view(ring));
-	iou__memzero(&ring->sq, sizeof(ring->sq));
-	iou__memzero(&ring->cq, sizeof(ring->cq));
-	ring->ring_fd = ring->enter_ring_fd = -1;
-	ring->int_flags = 0;
+	forget(ring);
 }
 
 int io_uring_submit(struct io_uring *ring)
 {
+	if (rewind_ring(ring))
+		return rewind_submit(ring, 0, 0);
 	return done(ring, iou_submit(view(ring)));
 }
 
 int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 {
+	if (rewind_ring(ring))
+		return rewind_submit(ring, wait_nr, 1);
 	return done(ring, iou_submit_and_wait(view(ring), wait_nr));
 }
 
@@ -290,9 +456,11 @@ static int wait_masked(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	int ret;
 
 	if (submit)
-		submit = iou__flush_sq(v);
+		submit = flush(v);
 	ret = iou_enter(v, submit, wait_nr, IORING_ENTER_GETEVENTS, sigmask,
 			KSIGSET_SIZE);
+	if (ret < 0)
+		flush_failed(v, submit);
 	done(ring, 0);
 	if (ret < 0)
 		return ret;
@@ -309,38 +477,73 @@ int __io_uring_get_cqe(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 	*cqe_ptr = NULL;
 	if (sigmask)
 		return wait_masked(ring, cqe_ptr, submit, wait_nr, sigmask);
-	v = view(ring);
 	if (submit) {
-		ret = iou_submit_and_wait(v, wait_nr);
-		done(ring, 0);
+		ret = io_uring_submit_and_wait(ring, wait_nr);
 		if (ret < 0)
 			return ret;
 	}
+	v = view(ring);
 	ret = iou_wait_cqes(v, cqe_ptr, wait_nr, NULL, 0);
 	return done(ring, ret);
 }
 
 /*
- * A wait with a timeout fails with -ETIME in liburing only when no CQE
- * came ("not receiving a completion within the specified timeout",
- * io_uring_submit_and_wait_timeout(3)); with fewer than @wait_nr ready it
- * succeeds and hands out the first.  iou says -ETIME whenever fewer than
- * @wait_nr are ready, with *@cqe_ptr set if there is one.
+ * The waits with a timeout, a batch timeout (@min_wait_usec) or a signal
+ * mask in the enter's extended argument; @submit: submit first.
+ *
+ * They fail with -ETIME in liburing only when no CQE came ("not receiving
+ * a completion within the specified timeout",
+ * io_uring_submit_and_wait_timeout(3)); with fewer than @wait_nr ready
+ * they succeed and hand out the first.  iou says -ETIME whenever fewer
+ * than @wait_nr are ready, with *@cqe_ptr set if there is one.  A
+ * success that submitted says how many SQEs went in: what the kernel
+ * consumed, or with SQPOLL what was handed to its thread.
  */
+static int wait_common(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
+		       int submit, unsigned wait_nr,
+		       struct __kernel_timespec *ts, unsigned min_wait_usec,
+		       sigset_t *sigmask)
+{
+	struct iou_ring *v;
+	unsigned head = 0, pending = 0;
+	int ret, submitted = -1;
+
+	*cqe_ptr = NULL;
+	if (submit && rewind_ring(ring)) {
+		submitted = rewind_submit(ring, 0, 0);
+		if (submitted < 0)
+			return submitted;
+		submit = 0;
+	}
+	v = view(ring);
+	if (submit) {
+		head = iou_load_acquire(v->sq.khead);
+		pending = v->sq.sqe_tail - head;
+	}
+	ret = iou__wait(v, cqe_ptr, submit, wait_nr,
+			(const struct iou_timespec *)(const void *)ts,
+			min_wait_usec, sigmask);
+	if (ret == -ETIME && *cqe_ptr) {
+		if (!submit)
+			ret = 0;
+		else if (v->flags & IORING_SETUP_SQPOLL)
+			ret = (int)pending;
+		else
+			ret = (int)(iou_load_acquire(v->sq.khead) - head);
+	}
+	if (submitted >= 0 && ret >= 0)
+		ret = submitted;
+	return done(ring, ret);
+}
+
 int io_uring_wait_cqes(struct io_uring *ring, struct io_uring_cqe **cqe_ptr,
 		       unsigned wait_nr, struct __kernel_timespec *ts,
 		       sigset_t *sigmask)
 {
-	int ret;
-
 	*cqe_ptr = NULL;
 	if (sigmask && !ts)
 		return wait_masked(ring, cqe_ptr, 0, wait_nr, sigmask);
-	ret = iou_wait_cqes(view(ring), cqe_ptr, wait_nr,
-			    (const struct iou_timespec *)ts, 0);
-	if (ret == -ETIME && *cqe_ptr)
-		ret = 0;
-	return done(ring, ret);
+	return wait_common(ring, cqe_ptr, 0, wait_nr, ts, 0, sigmask);
 }
 
 int io_uring_wait_cqe_timeout(struct io_uring *ring,
@@ -356,30 +559,82 @@ int io_uring_submit_and_wait_timeout(struct io_uring *ring,
 				     struct __kernel_timespec *ts,
 				     sigset_t *sigmask)
 {
-	struct iou_ring *v;
-	unsigned head, pending;
-	int ret;
-
 	*cqe_ptr = NULL;
 	if (sigmask && !ts)
 		return wait_masked(ring, cqe_ptr, 1, wait_nr, sigmask);
+	return wait_common(ring, cqe_ptr, 1, wait_nr, ts, 0, sigmask);
+}
+
+/*
+ * liburing leaves the batch timeout out where the kernel lacks it
+ * (IORING_FEAT_MIN_TIMEOUT) when only waiting, and refuses the submitting
+ * form there with -EINVAL.
+ */
+int io_uring_wait_cqes_min_timeout(struct io_uring *ring,
+				   struct io_uring_cqe **cqe_ptr,
+				   unsigned wait_nr,
+				   struct __kernel_timespec *ts,
+				   unsigned int min_wait_usec,
+				   sigset_t *sigmask)
+{
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		min_wait_usec = 0;
+	return wait_common(ring, cqe_ptr, 0, wait_nr, ts, min_wait_usec,
+			   sigmask);
+}
+
+int io_uring_submit_and_wait_min_timeout(struct io_uring *ring,
+					 struct io_uring_cqe **cqe_ptr,
+					 unsigned wait_nr,
+					 struct __kernel_timespec *ts,
+					 unsigned min_wait_usec,
+					 sigset_t *sigmask)
+{
+	*cqe_ptr = NULL;
+	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT))
+		return -EINVAL;
+	return wait_common(ring, cqe_ptr, 1, wait_nr, ts, min_wait_usec,
+			   sigmask);
+}
+
+/*
+ * One enter that submits and waits as slot @reg_index of the registered
+ * wait region says (IORING_ENTER_EXT_ARG_REG: the argument is the slot's
+ * byte offset).  The kernel answers the SQEs it consumed when there were
+ * any, else the wait's result; *@cqe_ptr gets the first CQE there is,
+ * which a wait cut short (timeout, signal) may leave NULL.
+ */
+int io_uring_submit_and_wait_reg(struct io_uring *ring,
+				 struct io_uring_cqe **cqe_ptr,
+				 unsigned wait_nr, int reg_index)
+{
+	unsigned flags = IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG |
+			 IORING_ENTER_EXT_ARG_REG;
+	struct iou_ring *v;
+	unsigned submit;
+	size_t off;
+	int ret;
+
+	*cqe_ptr = NULL;
+	if (!(ring->features & IORING_FEAT_EXT_ARG) || reg_index < 0)
+		return -EINVAL;
+	off = (size_t)reg_index * sizeof(struct io_uring_reg_wait);
 	v = view(ring);
-	head = iou_load_acquire(v->sq.khead);
-	pending = v->sq.sqe_tail - head;
-	ret = iou_submit_and_wait_timeout(v, cqe_ptr, wait_nr,
-					  (const struct iou_timespec *)ts, 0);
-	if (ret == -ETIME && *cqe_ptr) {
-		/*
-		 * Timed out with CQEs there: a success (see above), which
-		 * says how many SQEs went in: what the kernel consumed, or
-		 * with SQPOLL what was handed to its thread.
-		 */
-		if (v->flags & IORING_SETUP_SQPOLL)
-			ret = (int)pending;
-		else
-			ret = (int)(iou_load_acquire(v->sq.khead) - head);
-	}
-	return done(ring, ret);
+	submit = flush(v);
+	if ((v->flags & IORING_SETUP_SQPOLL) && iou__sqpoll_asleep(v))
+		flags |= IORING_ENTER_SQ_WAKEUP;
+	ret = iou_enter(v, submit, wait_nr, flags, (const void *)(uintptr_t)off,
+			sizeof(struct io_uring_reg_wait));
+	if (ret < 0)
+		flush_failed(v, submit);
+	done(ring, 0);
+	if (ret < 0 && ret != -ETIME)
+		return ret;
+	if (iou_peek_cqe(v, cqe_ptr))
+		*cqe_ptr = NULL;
+	if (ret == -ETIME)
+		return *cqe_ptr ? 0 : -ETIME;
+	return ret;
 }
 
 unsigned io_uring_peek_batch_cqe(struct io_uring *ring,
@@ -405,23 +660,28 @@ int io_uring_submit_and_get_events(struct io_uring *ring)
 {
 	struct iou_ring *v = view(ring);
 	unsigned flags = IORING_ENTER_GETEVENTS;
-	unsigned submit = iou__flush_sq(v);
+	unsigned submit = flush(v);
+	int ret;
 
 	if ((v->flags & IORING_SETUP_SQPOLL) && iou__sqpoll_asleep(v))
 		flags |= IORING_ENTER_SQ_WAKEUP;
-	return done(ring, iou_enter(v, submit, 0, flags, NULL, 0));
+	ret = iou_enter(v, submit, 0, flags, NULL, 0);
+	if (ret < 0)
+		flush_failed(v, submit);
+	return done(ring, ret);
 }
 
 /*
  * Not in liburing.h, but liburing.a has it and liburing's own tests
  * declare and call it: publish the SQEs handed out (one store of the SQ
- * tail) and return how many the kernel has yet to consume.
+ * tail) and return how many the kernel has yet to consume.  On an
+ * SQ_REWIND ring: the batch's size, and the next one starts at slot 0.
  */
 unsigned __io_uring_flush_sq(struct io_uring *ring);
 
 unsigned __io_uring_flush_sq(struct io_uring *ring)
 {
-	unsigned pending = iou__flush_sq(view(ring));
+	unsigned pending = flush(view(ring));
 
 	done(ring, 0);
 	return pending;
@@ -665,6 +925,172 @@ int io_uring_register_sync_cancel(struct io_uring *ring,
 	return iou_register_sync_cancel(view(ring), reg);
 }
 
+/* liburing answers 1, and asks for IORING_FEAT_REG_REG_RING first. */
+int io_uring_close_ring_fd(struct io_uring *ring)
+{
+	struct iou_ring *v = view(ring);
+	int ret;
+
+	if (!(v->features & IORING_FEAT_REG_REG_RING))
+		return -EOPNOTSUPP;
+	ret = iou_close_ring_fd(v);
+	if (ret < 0)
+		return ret;
+	fill(ring);
+	return 1;
+}
+
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
+						  unsigned int nentries,
+						  int bgid, unsigned int flags,
+						  int *err)
+{
+	return iou_setup_buf_ring(view(ring), nentries, (unsigned)bgid, flags,
+				  err);
+}
+
+int io_uring_free_buf_ring(struct io_uring *ring, struct io_uring_buf_ring *br,
+			   unsigned int nentries, int bgid)
+{
+	return iou_free_buf_ring(view(ring), br, nentries, (unsigned)bgid);
+}
+
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group,
+			   uint16_t *head)
+{
+	return iou_buf_ring_head(view(ring), (unsigned)buf_group, head);
+}
+
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi)
+{
+	return iou_register_napi(view(ring), napi);
+}
+
+int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi)
+{
+	return iou_unregister_napi(view(ring), napi);
+}
+
+/*
+ * Through iou's call, which keeps the clock for the timeouts iou itself
+ * measures (the rest of a wait a signal cut short); the kernel reads
+ * only the clock id of @arg.
+ */
+int io_uring_register_clock(struct io_uring *ring,
+			    struct io_uring_clock_register *arg)
+{
+	if (!arg)
+		return -EFAULT;
+	return iou_register_clock(view(ring), (int)arg->clockid);
+}
+
+/*
+ * The whole table: iou's clone names @src by its fd while it has one,
+ * else by its registered index, whatever @flags says of that.
+ */
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src,
+			     unsigned int flags)
+{
+	struct iou_ring *s = view(src);
+
+	flags &= ~(unsigned)IORING_REGISTER_SRC_REGISTERED;
+	return iou_clone_buffers(view(dst), s, flags);
+}
+
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src)
+{
+	return __io_uring_clone_buffers(dst, src, 0);
+}
+
+/*
+ * A range: iou has no call for it, so the argument is built here.  @src
+ * goes by its registered index when @flags asks and it has one the
+ * kernel takes for register calls (IORING_FEAT_REG_REG_RING), as in
+ * liburing; else by its fd.
+ */
+int __io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
+				    unsigned int dst_off, unsigned int src_off,
+				    unsigned int nr, unsigned int flags)
+{
+	struct io_uring_clone_buffers arg;
+	struct iou_ring *s = view(src);
+
+	iou__memzero(&arg, sizeof(arg));
+	if ((flags & IORING_REGISTER_SRC_REGISTERED) &&
+	    (s->iflags & IOU_RING_REG_RING) &&
+	    (s->features & IORING_FEAT_REG_REG_RING)) {
+		arg.src_fd = (__u32)s->enter_fd;
+	} else {
+		if (s->ring_fd < 0)
+			return -EBADF;
+		arg.src_fd = (__u32)s->ring_fd;
+		flags &= ~(unsigned)IORING_REGISTER_SRC_REGISTERED;
+	}
+	arg.flags = flags;
+	arg.src_off = src_off;
+	arg.dst_off = dst_off;
+	arg.nr = nr;
+	return iou_register(view(dst), IORING_REGISTER_CLONE_BUFFERS, &arg, 1);
+}
+
+int io_uring_clone_buffers_offset(struct io_uring *dst, struct io_uring *src,
+				  unsigned int dst_off, unsigned int src_off,
+				  unsigned int nr, unsigned int flags)
+{
+	return __io_uring_clone_buffers_offset(dst, src, dst_off, src_off, nr,
+					       flags |
+					       IORING_REGISTER_SRC_REGISTERED);
+}
+
+int io_uring_register_region(struct io_uring *ring,
+			     struct io_uring_mem_region_reg *reg)
+{
+	return iou_register_mem_region(view(ring), reg);
+}
+
+int io_uring_register_wait_reg(struct io_uring *ring,
+			       struct io_uring_reg_wait *reg, int nr)
+{
+	(void)ring;
+	(void)reg;
+	(void)nr;
+	return -EINVAL;
+}
+
+int io_uring_register_ifq(struct io_uring *ring,
+			  struct io_uring_zcrx_ifq_reg *reg)
+{
+	return iou_register_zcrx_ifq(view(ring), reg);
+}
+
+int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl)
+{
+	return iou_register(view(ring), IORING_REGISTER_ZCRX_CTRL, ctrl, 0);
+}
+
+int io_uring_register_sync_msg(struct io_uring_sqe *sqe)
+{
+	return iou_register_send_msg_ring(sqe);
+}
+
+int io_uring_register_bpf_filter(struct io_uring *ring,
+				 struct io_uring_bpf *bpf)
+{
+	return iou_register(view(ring), IORING_REGISTER_BPF_FILTER, bpf, 1);
+}
+
+/* With fd -1 the kernel applies the filter to the calling task. */
+int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf)
+{
+	return iou__sys_io_uring_register(-1, IORING_REGISTER_BPF_FILTER, bpf,
+					  1);
+}
+
+int io_uring_register_query(struct io_uring_query_hdr *query)
+{
+	return iou_register_query(NULL, query);
+}
+
 /*
  * Versions: those of the liburing release whose API the layer follows
  * (liburing/io_uring_version.h), as built into the library.
@@ -695,10 +1121,10 @@ int io_uring_setup(unsigned entries, struct io_uring_params *p)
 }
 
 int io_uring_enter2(unsigned fd, unsigned to_submit, unsigned min_complete,
-		    unsigned flags, sigset_t *sig, size_t sz)
+		    unsigned flags, void *arg, size_t sz)
 {
 	return iou__sys_io_uring_enter((int)fd, to_submit, min_complete, flags,
-				       sig, sz);
+				       arg, sz);
 }
 
 int io_uring_enter(unsigned fd, unsigned to_submit, unsigned min_complete,
