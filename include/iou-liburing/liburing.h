@@ -43,6 +43,8 @@
 #include <sys/types.h>
 #include <sys/uio.h>
 #include <time.h>
+#include <linux/filter.h>	/* struct sock_filter, for the BPF filters */
+#include <linux/swab.h>
 
 #include "liburing/compat.h"
 #include "liburing/io_uring.h"
@@ -53,6 +55,18 @@
 #include <iou/prep.h>
 #include <iou/register.h>
 #include <iou/ring.h>
+
+/*
+ * liburing marks its functions noexcept for C++ with this; it is here for
+ * programs that use it too.
+ */
+#ifndef LIBURING_NOEXCEPT
+#ifdef __cplusplus
+#define LIBURING_NOEXCEPT noexcept
+#else
+#define LIBURING_NOEXCEPT
+#endif
+#endif
 
 #ifndef uring_unlikely
 #define uring_unlikely(cond) __builtin_expect(!!(cond), 0)
@@ -147,6 +161,26 @@ struct io_uring {
 	/* iou's state of the same ring: not part of the API. */
 	struct iou_ring iou_private;
 };
+
+/*
+ * A zero-copy receive refill queue, as a program maps it from the offsets
+ * io_uring_register_ifq() returns: liburing declares the type, nothing in
+ * the library uses it.
+ */
+struct io_uring_zcrx_rq {
+	__u32 *khead;
+	__u32 *ktail;
+	__u32 rq_tail;
+	unsigned ring_entries;
+	struct io_uring_zcrx_rqe *rqes;
+	void *ring_ptr;
+};
+
+/* A pointer as the 64-bit value SQE and register fields take. */
+static inline __u64 uring_ptr_to_u64(const void *ptr)
+{
+	return (__u64)(uintptr_t)ptr;
+}
 
 /*
  * Setup and teardown
@@ -430,21 +464,77 @@ int io_uring_register(unsigned fd, unsigned opcode, const void *arg,
  */
 #define LIBURING_UDATA_TIMEOUT ((__u64)-1)
 
-/* 1 with 32-byte CQEs (IORING_SETUP_CQE32): a CQE index is doubled. */
-#define io_uring_cqe_shift(ring) \
-	(!!((ring)->flags & IORING_SETUP_CQE32))
+/* 1 for 32-byte CQEs (IORING_SETUP_CQE32): a CQE index is doubled. */
+static inline unsigned io_uring_cqe_shift_from_flags(unsigned flags)
+{
+	return !!(flags & IORING_SETUP_CQE32);
+}
+
+static inline unsigned io_uring_cqe_shift(const struct io_uring *ring)
+{
+	return io_uring_cqe_shift_from_flags(ring->flags);
+}
 
 #define io_uring_cqe_index(ring, ptr, mask) \
 	(((ptr) & (mask)) << io_uring_cqe_shift(ring))
 
-/* Every ready CQE from the head on; io_uring_cq_advance() gives them back. */
+/*
+ * CQ slots @cqe takes: 2 for a 32-byte CQE of an IORING_SETUP_CQE_MIXED
+ * ring (IORING_CQE_F_32), else 1.
+ */
+static inline unsigned io_uring_cqe_nr(const struct io_uring_cqe *cqe)
+{
+	return 1U << !!(cqe->flags & IORING_CQE_F_32);
+}
+
+/*
+ * A walk over the CQEs ready when it starts (the tail is read once).  On
+ * a CQE_MIXED ring the fillers (IORING_CQE_F_SKIP) are handed out too:
+ * give each CQE back with io_uring_cqe_seen(), which steps over as many
+ * slots as it takes.
+ */
+struct io_uring_cqe_iter {
+	struct io_uring_cqe *cqes;
+	unsigned mask;
+	unsigned shift;
+	unsigned head;
+	unsigned tail;
+};
+
+static inline struct io_uring_cqe_iter
+io_uring_cqe_iter_init(const struct io_uring *ring)
+{
+	struct io_uring_cqe_iter it;
+
+	it.cqes = ring->cq.cqes;
+	it.mask = ring->cq.ring_mask;
+	it.shift = io_uring_cqe_shift(ring);
+	it.head = *ring->cq.khead;
+	/* Pairs with the kernel's release of the tail. */
+	it.tail = io_uring_smp_load_acquire(ring->cq.ktail);
+	return it;
+}
+
+static inline bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *it,
+					  struct io_uring_cqe **cqe)
+{
+	if (it->head == it->tail)
+		return false;
+	*cqe = &it->cqes[(it->head & it->mask) << it->shift];
+	it->head += io_uring_cqe_nr(*cqe);
+	return true;
+}
+
+/*
+ * Every CQE ready when the walk starts, @head set to each one's index;
+ * io_uring_cq_advance() or io_uring_cqe_seen() gives them back.
+ */
 #define io_uring_for_each_cqe(ring, head, cqe)                                 \
-	for (head = *(ring)->cq.khead;                                         \
-	     (cqe = (head != io_uring_smp_load_acquire((ring)->cq.ktail) ?     \
-			     &(ring)->cq.cqes[io_uring_cqe_index(              \
-				     ring, head, (ring)->cq.ring_mask)] :      \
-			     NULL));                                           \
-	     head++)
+	for (struct io_uring_cqe_iter io_uring_iter_ =                         \
+		     io_uring_cqe_iter_init(ring);                             \
+	     (head) = io_uring_iter_.head,                                     \
+	     io_uring_cqe_iter_next(&io_uring_iter_, &(cqe));                  \
+	     (void)(head))
 
 static inline void io_uring_cq_advance(struct io_uring *ring, unsigned nr)
 {
@@ -458,7 +548,7 @@ static inline void io_uring_cqe_seen(struct io_uring *ring,
 				     struct io_uring_cqe *cqe)
 {
 	if (cqe)
-		io_uring_cq_advance(ring, 1);
+		io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
 }
 
 static inline unsigned io_uring_cq_ready(const struct io_uring *ring)
@@ -501,16 +591,20 @@ static inline int io_uring_cq_eventfd_toggle(struct io_uring *ring,
 	return 0;
 }
 
+/*
+ * The kernel's SQ head: with SQPOLL its thread moves it concurrently, and
+ * an SQE may be reused only once the kernel is done reading it.
+ */
+static inline unsigned io_uring_load_sq_head(const struct io_uring *ring)
+{
+	if (ring->flags & IORING_SETUP_SQPOLL)
+		return io_uring_smp_load_acquire(ring->sq.khead);
+	return *ring->sq.khead;
+}
+
 static inline unsigned io_uring_sq_ready(const struct io_uring *ring)
 {
-	unsigned khead;
-
-	/* With SQPOLL the kernel thread moves the head concurrently. */
-	if (ring->flags & IORING_SETUP_SQPOLL)
-		khead = io_uring_smp_load_acquire(ring->sq.khead);
-	else
-		khead = *ring->sq.khead;
-	return ring->sq.sqe_tail - khead;
+	return ring->sq.sqe_tail - io_uring_load_sq_head(ring);
 }
 
 static inline unsigned io_uring_sq_space_left(const struct io_uring *ring)
@@ -532,21 +626,51 @@ static inline int io_uring_sqring_wait(struct io_uring *ring)
 	return __io_uring_sqring_wait(ring);
 }
 
+/* 1 for 128-byte SQEs (IORING_SETUP_SQE128): an SQE index is doubled. */
+static inline unsigned io_uring_sqe_shift_from_flags(unsigned flags)
+{
+	return !!(flags & IORING_SETUP_SQE128);
+}
+
+static inline unsigned io_uring_sqe_shift(const struct io_uring *ring)
+{
+	return io_uring_sqe_shift_from_flags(ring->flags);
+}
+
 /*
- * The next free SQE, or NULL when the SQ is full.  Not cleared: the prep
- * helpers write every field an opcode reads.
+ * Clear what an SQE carries besides its opcode, fd, addresses, length and
+ * user_data: flags, ioprio, the per-opcode flags, buffer index,
+ * personality, file index and addr3.  io_uring_get_sqe() does it, as
+ * liburing's does since 2.8; the prep helpers here write all of that
+ * again anyway (liburing 2.3's way), so flags set before a prep call are
+ * lost either way: set them after it.
  */
+static inline void io_uring_initialize_sqe(struct io_uring_sqe *sqe)
+{
+	sqe->flags = 0;
+	sqe->ioprio = 0;
+	sqe->rw_flags = 0;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	sqe->__pad2[0] = 0;
+}
+
+/* The next free SQE, initialised, or NULL when the SQ is full. */
 static inline struct io_uring_sqe *_io_uring_get_sqe(struct io_uring *ring)
 {
 	struct io_uring_sq *sq = &ring->sq;
 	unsigned head = io_uring_smp_load_acquire(sq->khead);
 	unsigned tail = sq->sqe_tail;
-	unsigned shift = (ring->flags & IORING_SETUP_SQE128) ? 1 : 0;
+	struct io_uring_sqe *sqe;
 
 	if (tail - head >= sq->ring_entries)
 		return NULL;
+	sqe = &sq->sqes[(tail & sq->ring_mask) << io_uring_sqe_shift(ring)];
 	sq->sqe_tail = tail + 1;
-	return &sq->sqes[(tail & sq->ring_mask) << shift];
+	io_uring_initialize_sqe(sqe);
+	return sqe;
 }
 
 static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
@@ -554,12 +678,71 @@ static inline struct io_uring_sqe *io_uring_get_sqe(struct io_uring *ring)
 	return _io_uring_get_sqe(ring);
 }
 
+static inline void io_uring_prep_nop(struct io_uring_sqe *sqe);
+
+/*
+ * A 128-byte SQE, or NULL when the SQ has no room for one.  On an
+ * IORING_SETUP_SQE128 ring that is any SQE; on an IORING_SETUP_SQE_MIXED
+ * ring (after 6.18) two adjacent slots, which a 128-byte opcode must then
+ * fill (IORING_OP_NOP128, IORING_OP_URING_CMD128): when only the last
+ * slot before the wrap is left, it gets a NOP whose CQE is skipped, and
+ * the big SQE starts over at slot 0.  Other rings: NULL.
+ */
+static inline struct io_uring_sqe *io_uring_get_sqe128(struct io_uring *ring)
+{
+	struct io_uring_sq *sq = &ring->sq;
+	unsigned head = io_uring_load_sq_head(ring);
+	unsigned tail = sq->sqe_tail;
+	struct io_uring_sqe *sqe;
+
+	if (ring->flags & IORING_SETUP_SQE128)
+		return io_uring_get_sqe(ring);
+	if (!(ring->flags & IORING_SETUP_SQE_MIXED))
+		return NULL;
+	if (((tail + 1) & sq->ring_mask) == 0) {
+		/* The filler, then two slots from the start of the ring. */
+		if ((tail + 2) - head >= sq->ring_entries)
+			return NULL;
+		sqe = _io_uring_get_sqe(ring);
+		io_uring_prep_nop(sqe);
+		sqe->flags |= IOSQE_CQE_SKIP_SUCCESS;
+		sqe->user_data = 0;
+		tail = sq->sqe_tail;
+	} else if ((tail + 1) - head >= sq->ring_entries) {
+		return NULL;
+	}
+	sqe = &sq->sqes[tail & sq->ring_mask];
+	sq->sqe_tail = tail + 2;
+	io_uring_initialize_sqe(sqe);
+	return sqe;
+}
+
+/*
+ * A CQE the caller never sees: a filler of a CQE_MIXED ring
+ * (IORING_CQE_F_SKIP), or on kernels without IORING_FEAT_EXT_ARG one of
+ * liburing's own wait timeouts (LIBURING_UDATA_TIMEOUT; a failed one
+ * leaves its error in *@err).  Such a CQE is consumed; true means look
+ * at the next one.
+ */
+static inline bool io_uring_skip_cqe(struct io_uring *ring,
+				     struct io_uring_cqe *cqe, int *err)
+{
+	if (!(cqe->flags & IORING_CQE_F_SKIP)) {
+		if ((ring->features & IORING_FEAT_EXT_ARG) ||
+		    cqe->user_data != LIBURING_UDATA_TIMEOUT)
+			return false;
+		if (cqe->res < 0)
+			*err = cqe->res;
+	}
+	io_uring_cq_advance(ring, io_uring_cqe_nr(cqe));
+	return !*err;
+}
+
 /*
  * The CQE at the head, without waiting or entering: *@cqe_ptr gets it, or
- * NULL when there is none; *@nr_available (may be NULL) the number ready.
- * On kernels without IORING_FEAT_EXT_ARG, CQEs tagged
- * LIBURING_UDATA_TIMEOUT are consumed on the way, and a failed one is
- * returned as the error.  Returns 0 or that -errno.
+ * NULL when there is none; *@nr_available (may be NULL) the slots ready.
+ * CQEs io_uring_skip_cqe() skips are consumed on the way, and a failed
+ * wait timeout is returned as the error.  Returns 0 or that -errno.
  */
 static inline int __io_uring_peek_cqe(struct io_uring *ring,
 				      struct io_uring_cqe **cqe_ptr,
@@ -570,22 +753,18 @@ static inline int __io_uring_peek_cqe(struct io_uring *ring,
 	int err = 0;
 
 	for (;;) {
+		/* Pairs with the kernel's release of the tail. */
+		avail = io_uring_smp_load_acquire(ring->cq.ktail);
 		head = *ring->cq.khead;
-		avail = io_uring_smp_load_acquire(ring->cq.ktail) - head;
+		avail -= head;
 		cqe = NULL;
 		if (!avail)
 			break;
 		cqe = &ring->cq.cqes[io_uring_cqe_index(ring, head,
 						       ring->cq.ring_mask)];
-		if ((ring->features & IORING_FEAT_EXT_ARG) ||
-		    cqe->user_data != LIBURING_UDATA_TIMEOUT)
-			break;
-		/* One of liburing's own wait timeouts: not the caller's. */
-		if (cqe->res < 0)
-			err = cqe->res;
-		io_uring_cq_advance(ring, 1);
-		if (err) {
-			cqe = NULL;
+		if (!io_uring_skip_cqe(ring, cqe, &err)) {
+			if (err)
+				cqe = NULL;
 			break;
 		}
 	}
@@ -595,19 +774,6 @@ static inline int __io_uring_peek_cqe(struct io_uring *ring,
 	return err;
 }
 
-static inline int io_uring_peek_cqe(struct io_uring *ring,
-				    struct io_uring_cqe **cqe_ptr)
-{
-	unsigned head = *ring->cq.khead;
-
-	if (io_uring_smp_load_acquire(ring->cq.ktail) != head) {
-		*cqe_ptr = &ring->cq.cqes[io_uring_cqe_index(ring, head,
-							    ring->cq.ring_mask)];
-		return 0;
-	}
-	return __io_uring_get_cqe(ring, cqe_ptr, 0, 0, NULL);
-}
-
 static inline int io_uring_wait_cqe_nr(struct io_uring *ring,
 				       struct io_uring_cqe **cqe_ptr,
 				       unsigned wait_nr)
@@ -615,10 +781,29 @@ static inline int io_uring_wait_cqe_nr(struct io_uring *ring,
 	return __io_uring_get_cqe(ring, cqe_ptr, 0, wait_nr, NULL);
 }
 
+/*
+ * The next CQE without waiting: 0, or -EAGAIN when there is none.  The
+ * kernel is entered only when it may hold CQEs back (IOPOLL, overflow,
+ * pending task work).
+ */
+static inline int io_uring_peek_cqe(struct io_uring *ring,
+				    struct io_uring_cqe **cqe_ptr)
+{
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL)) {
+		if (*cqe_ptr)
+			return 0;
+		if (!(ring->flags & IORING_SETUP_IOPOLL) &&
+		    !(IO_URING_READ_ONCE(*ring->sq.kflags) &
+		      (IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)))
+			return -EAGAIN;
+	}
+	return io_uring_wait_cqe_nr(ring, cqe_ptr, 0);
+}
+
 static inline int io_uring_wait_cqe(struct io_uring *ring,
 				    struct io_uring_cqe **cqe_ptr)
 {
-	if (!io_uring_peek_cqe(ring, cqe_ptr) && *cqe_ptr)
+	if (!__io_uring_peek_cqe(ring, cqe_ptr, NULL) && *cqe_ptr)
 		return 0;
 	return io_uring_wait_cqe_nr(ring, cqe_ptr, 1);
 }
@@ -716,6 +901,32 @@ static inline void io_uring_buf_ring_cq_advance(struct io_uring *ring,
 	io_uring_cq_advance(ring, (unsigned)count);
 }
 
+/* The same with different counts: @buf_count buffers, @cq_count CQEs. */
+static inline void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
+						  struct io_uring_buf_ring *br,
+						  int cq_count, int buf_count)
+{
+	iou_buf_ring_advance(br, (unsigned)buf_count);
+	io_uring_cq_advance(ring, (unsigned)cq_count);
+}
+
+/*
+ * Buffers of group @bgid the kernel has not taken yet: the published
+ * tail less the kernel's head (IORING_REGISTER_PBUF_STATUS, 6.8), or
+ * -errno.
+ */
+static inline int io_uring_buf_ring_available(struct io_uring *ring,
+					      struct io_uring_buf_ring *br,
+					      unsigned short bgid)
+{
+	uint16_t head;
+	int ret = io_uring_buf_ring_head(ring, bgid, &head);
+
+	if (ret)
+		return ret;
+	return (uint16_t)(br->tail - head);
+}
+
 /*
  * The buffer of a multishot recvmsg CQE: a struct io_uring_recvmsg_out,
  * then the name (msg_namelen bytes of the msghdr given to the prep
@@ -726,10 +937,16 @@ static inline void io_uring_buf_ring_cq_advance(struct io_uring *ring,
 static inline struct io_uring_recvmsg_out *
 io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh)
 {
-	size_t need = sizeof(struct io_uring_recvmsg_out) +
-		      (size_t)msgh->msg_namelen + (size_t)msgh->msg_controllen;
+	size_t room = (size_t)(unsigned)buf_len;
 
-	if (buf_len < 0 || (size_t)buf_len < need)
+	/* Each part against what is left, so no sum can wrap. */
+	if (buf_len < 0 || room < sizeof(struct io_uring_recvmsg_out))
+		return NULL;
+	room -= sizeof(struct io_uring_recvmsg_out);
+	if (msgh->msg_namelen > room)
+		return NULL;
+	room -= msgh->msg_namelen;
+	if (msgh->msg_controllen > room)
 		return NULL;
 	return (struct io_uring_recvmsg_out *)buf;
 }
@@ -777,14 +994,17 @@ static inline void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o,
 	       msgh->msg_controllen;
 }
 
-/* Payload bytes in a buffer whose CQE said @buf_len. */
+/* Payload bytes in a buffer whose CQE said @buf_len (0 if none fit). */
 static inline unsigned int
 io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o, int buf_len,
 				struct msghdr *msgh)
 {
-	unsigned char *start = (unsigned char *)io_uring_recvmsg_payload(o, msgh);
+	uintptr_t start = (uintptr_t)io_uring_recvmsg_payload(o, msgh);
+	uintptr_t end = (uintptr_t)o + (uintptr_t)(unsigned)buf_len;
 
-	return (unsigned int)((unsigned char *)o + buf_len - start);
+	if (buf_len < 0 || start >= end)
+		return 0;
+	return (unsigned int)(end - start);
 }
 
 /*
@@ -913,7 +1133,7 @@ static inline void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
 }
 
 static inline void io_uring_prep_timeout(struct io_uring_sqe *sqe,
-					 struct __kernel_timespec *ts,
+					 const struct __kernel_timespec *ts,
 					 unsigned count, unsigned flags)
 {
 	io_uring_prep_rw(IORING_OP_TIMEOUT, sqe, -1, ts, 1, count);
@@ -934,19 +1154,21 @@ static inline void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe,
  * too (iou_prep_timeout_update() leaves it out there): the kernel updates
  * only with it set, and otherwise removes (io_timeout_remove()).
  */
-static inline void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
-						struct __kernel_timespec *ts,
-						__u64 user_data, unsigned flags)
+static inline void
+io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
+			     const struct __kernel_timespec *ts,
+			     __u64 user_data, unsigned flags)
 {
-	iou_prep_timeout_update(sqe, (const struct iou_timespec *)(void *)ts,
+	iou_prep_timeout_update(sqe,
+				(const struct iou_timespec *)(const void *)ts,
 				user_data, flags);
 	sqe->timeout_flags = flags | IORING_TIMEOUT_UPDATE;
 	sqe->flags = 0;
 }
 
-static inline void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
-					      struct __kernel_timespec *ts,
-					      unsigned flags)
+static inline void
+io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
+			   const struct __kernel_timespec *ts, unsigned flags)
 {
 	io_uring_prep_rw(IORING_OP_LINK_TIMEOUT, sqe, -1, ts, 1, 0);
 	sqe->timeout_flags = flags;
@@ -1116,7 +1338,8 @@ static inline void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
 }
 
 static inline void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd,
-					 const char *path, struct open_how *how)
+					 const char *path,
+					 const struct open_how *how)
 {
 	iou_prep_openat2(sqe, dfd, path, how, sizeof(*how));
 	sqe->flags = 0;
@@ -1125,7 +1348,7 @@ static inline void io_uring_prep_openat2(struct io_uring_sqe *sqe, int dfd,
 /* @file_index: a slot or IORING_FILE_INDEX_ALLOC, as for accept_direct. */
 static inline void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
 						int dfd, const char *path,
-						struct open_how *how,
+						const struct open_how *how,
 						unsigned file_index)
 {
 	iou_prep_openat2_direct(sqe, dfd, path, how, sizeof(*how), file_index);
@@ -1158,7 +1381,7 @@ static inline void io_uring_prep_cancel64(struct io_uring_sqe *sqe,
 }
 
 static inline void io_uring_prep_cancel(struct io_uring_sqe *sqe,
-					void *user_data, int flags)
+					const void *user_data, int flags)
 {
 	io_uring_prep_cancel64(sqe, (__u64)(uintptr_t)user_data, flags);
 }
@@ -1172,17 +1395,19 @@ static inline void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd,
 }
 
 static inline void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd,
-					   int mode, off_t offset, off_t len)
+					   int mode, __u64 offset, __u64 len)
 {
 	/* The length goes in addr, the mode in len. */
 	io_uring_prep_rw(IORING_OP_FALLOCATE, sqe, fd, NULL, (unsigned)mode,
-			 (__u64)offset);
-	sqe->addr = (__u64)len;
+			 offset);
+	sqe->addr = len;
 }
 
 /*
- * @len goes in sqe->len, cut to 32 bits as liburing 2.3 does (iou's
- * helper moves a longer one to sqe->addr, which only 6.12 reads).
+ * @len goes in sqe->len, cut to 32 bits as liburing does (iou's helper
+ * moves a longer one to sqe->addr, which only 6.12 reads; that is
+ * io_uring_prep_fadvise64()).  @len stays an off_t as in 2.3; later
+ * releases declare a __u32, and a caller of either form compiles here.
  */
 static inline void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd,
 					 __u64 offset, off_t len, int advice)
@@ -1191,7 +1416,7 @@ static inline void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd,
 	sqe->flags = 0;
 }
 
-/* @length cut to 32 bits, as for fadvise. */
+/* @length cut to 32 bits and kept an off_t, as for fadvise. */
 static inline void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr,
 					 off_t length, int advice)
 {
@@ -1209,7 +1434,7 @@ static inline void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
 
 static inline void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe, int epfd,
 					   int fd, int op,
-					   struct epoll_event *ev)
+					   const struct epoll_event *ev)
 {
 	iou_prep_epoll_ctl(sqe, epfd, fd, op, ev);
 	sqe->flags = 0;
@@ -1412,6 +1637,337 @@ static inline void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe,
 {
 	io_uring_prep_socket_direct(sqe, domain, type, protocol,
 				    IORING_FILE_INDEX_ALLOC, flags);
+}
+
+/*
+ * The helpers liburing added after 2.3 (to 2.15).  Written as the ones
+ * above are: the whole SQE, flags included, but not user_data.
+ */
+
+/* Vectored I/O within registered buffer @buf_index (6.15). */
+static inline void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe, int fd,
+					     const struct iovec *iovecs,
+					     unsigned nr_vecs, __u64 offset,
+					     int flags, int buf_index)
+{
+	iou_prep_readv_fixed(sqe, fd, iovecs, nr_vecs, offset, flags,
+			     (unsigned)buf_index);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe, int fd,
+					      const struct iovec *iovecs,
+					      unsigned nr_vecs, __u64 offset,
+					      int flags, int buf_index)
+{
+	iou_prep_writev_fixed(sqe, fd, iovecs, nr_vecs, offset, flags,
+			      (unsigned)buf_index);
+	sqe->flags = 0;
+}
+
+/*
+ * Read until cancelled or out of buffers, each CQE with a buffer of group
+ * @buf_group (6.7); IOSQE_BUFFER_SELECT is set here, as liburing does.
+ */
+static inline void io_uring_prep_read_multishot(struct io_uring_sqe *sqe,
+						int fd, unsigned nbytes,
+						__u64 offset, int buf_group)
+{
+	iou_prep_read_multishot(sqe, fd, nbytes, offset, (unsigned)buf_group);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+}
+
+#ifdef _GNU_SOURCE
+static inline void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd,
+					   loff_t len)
+{
+	iou_prep_ftruncate(sqe, fd, (__u64)len);
+	sqe->flags = 0;
+}
+#endif
+
+/* 64-bit lengths, in sqe->addr and sqe->off (6.12; before, -EINVAL). */
+static inline void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd,
+					   __u64 offset, off_t len, int advice)
+{
+	io_uring_prep_rw(IORING_OP_FADVISE, sqe, fd, NULL, 0, offset);
+	sqe->addr = (__u64)len;
+	sqe->fadvise_advice = (__u32)advice;
+}
+
+static inline void io_uring_prep_madvise64(struct io_uring_sqe *sqe,
+					   void *addr, off_t length,
+					   int advice)
+{
+	io_uring_prep_rw(IORING_OP_MADVISE, sqe, -1, addr, 0, (__u64)length);
+	sqe->fadvise_advice = (__u32)advice;
+}
+
+/* openat(2) and its direct form relative to the working directory. */
+static inline void io_uring_prep_open(struct io_uring_sqe *sqe,
+				      const char *path, int flags, mode_t mode)
+{
+	io_uring_prep_openat(sqe, AT_FDCWD, path, flags, mode);
+}
+
+static inline void io_uring_prep_open_direct(struct io_uring_sqe *sqe,
+					     const char *path, int flags,
+					     mode_t mode, unsigned file_index)
+{
+	io_uring_prep_openat_direct(sqe, AT_FDCWD, path, flags, mode,
+				    file_index);
+}
+
+/* pipe2(2) (6.16): the two fds go to @fds[0] and @fds[1]. */
+static inline void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds,
+				      int pipe_flags)
+{
+	iou_prep_pipe(sqe, fds, pipe_flags);
+	sqe->flags = 0;
+}
+
+/*
+ * The same into fixed-file slots @file_index and the next one, or with
+ * IORING_FILE_INDEX_ALLOC two the kernel picks; @fds gets the slots.
+ */
+static inline void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe,
+					     int *fds, int pipe_flags,
+					     unsigned int file_index)
+{
+	iou_prep_pipe_direct(sqe, fds, pipe_flags, file_index);
+	sqe->flags = 0;
+}
+
+/* Turn fixed file @fd into a normal fd, the CQE's res (6.8). */
+static inline void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe,
+						  int fd, unsigned int flags)
+{
+	iou_prep_fixed_fd_install(sqe, (unsigned)fd, flags);
+	sqe->flags = IOSQE_FIXED_FILE;
+}
+
+/* epoll_wait(2) with no timeout, completed when events come (6.15). */
+static inline void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe, int fd,
+					    struct epoll_event *events,
+					    int maxevents, unsigned flags)
+{
+	iou_prep_epoll_wait(sqe, fd, events, maxevents, flags);
+	sqe->flags = 0;
+}
+
+/*
+ * Sockets
+ */
+static inline void io_uring_prep_bind(struct io_uring_sqe *sqe, int fd,
+				      const struct sockaddr *addr,
+				      socklen_t addrlen)
+{
+	iou_prep_bind(sqe, fd, addr, addrlen);
+	sqe->flags = 0;
+}
+
+static inline void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd,
+					int backlog)
+{
+	iou_prep_listen(sqe, fd, backlog);
+	sqe->flags = 0;
+}
+
+/* sendto(2): a send with a destination (6.0). */
+static inline void io_uring_prep_sendto(struct io_uring_sqe *sqe, int sockfd,
+					const void *buf, size_t len, int flags,
+					const struct sockaddr *addr,
+					socklen_t addrlen)
+{
+	io_uring_prep_send(sqe, sockfd, buf, len, flags);
+	io_uring_prep_send_set_addr(sqe, addr, (__u16)addrlen);
+}
+
+/*
+ * A send of as many buffers of the group set with
+ * io_uring_sqe_set_buf_group() as @len allows (IOSQE_BUFFER_SELECT,
+ * IORING_FEAT_RECVSEND_BUNDLE, 6.10).
+ */
+static inline void io_uring_prep_send_bundle(struct io_uring_sqe *sqe,
+					     int sockfd, size_t len, int flags)
+{
+	iou_prep_send_bundle(sqe, sockfd, len, flags);
+	sqe->flags = 0;
+}
+
+/* A zero-copy sendmsg whose data lies in registered buffer @buf_index. */
+static inline void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe,
+						  int fd,
+						  const struct msghdr *msg,
+						  unsigned flags,
+						  unsigned buf_index)
+{
+	io_uring_prep_sendmsg_zc(sqe, fd, msg, flags);
+	sqe->ioprio |= IORING_RECVSEND_FIXED_BUF;
+	sqe->buf_index = (__u16)buf_index;
+}
+
+/*
+ * Passthrough commands (IORING_OP_URING_CMD): @op is that or
+ * IORING_OP_URING_CMD128; the command's own bytes (sqe->cmd) are the
+ * caller's to fill after.
+ */
+static inline void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op,
+					     __u32 cmd_op, int fd)
+{
+	io_uring_prep_rw(op, sqe, fd, NULL, 0, 0);
+	sqe->cmd_op = cmd_op;
+	sqe->__pad1 = 0;
+}
+
+static inline void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe,
+					   int cmd_op, int fd)
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD, (__u32)cmd_op, fd);
+}
+
+/* The 128-byte form, for an SQE from io_uring_get_sqe128(). */
+static inline void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe,
+					      int cmd_op, int fd)
+{
+	__io_uring_prep_uring_cmd(sqe, IORING_OP_URING_CMD128, (__u32)cmd_op,
+				  fd);
+}
+
+/*
+ * A socket command (SOCKET_URING_OP_*, 6.7): SIOCINQ/SIOCOUTQ answer in
+ * the CQE's res; GETSOCKOPT and SETSOCKOPT take the rest as
+ * getsockopt(2)/setsockopt(2) do.
+ */
+static inline void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe,
+					  int cmd_op, int fd, int level,
+					  int optname, void *optval,
+					  int optlen)
+{
+	io_uring_prep_uring_cmd(sqe, cmd_op, fd);
+	sqe->optval = (__u64)(uintptr_t)optval;
+	sqe->optname = (__u32)optname;
+	sqe->optlen = (__u32)optlen;
+	sqe->level = (__u32)level;
+}
+
+/* getsockname(2), or getpeername(2) when @peer is 1 (after 6.18). */
+static inline void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe,
+						 int fd,
+						 struct sockaddr *sockaddr,
+						 socklen_t *sockaddr_len,
+						 int peer)
+{
+	io_uring_prep_uring_cmd(sqe, SOCKET_URING_OP_GETSOCKNAME, fd);
+	sqe->addr = (__u64)(uintptr_t)sockaddr;
+	sqe->addr3 = (__u64)(uintptr_t)sockaddr_len;
+	sqe->optlen = (__u32)peer;
+}
+
+/* Discard @nbytes at @offset of block device @fd (6.12). */
+static inline void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd,
+					     uint64_t offset, uint64_t nbytes)
+{
+	io_uring_prep_uring_cmd(sqe, (int)BLOCK_URING_CMD_DISCARD, fd);
+	sqe->addr = offset;
+	sqe->addr3 = nbytes;
+}
+
+/*
+ * Messages to other rings (IORING_OP_MSG_RING)
+ */
+
+/* io_uring_prep_msg_ring() whose CQE carries @cqe_flags as its flags (6.10). */
+static inline void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe,
+						    int fd, unsigned int len,
+						    __u64 data,
+						    unsigned int flags,
+						    unsigned int cqe_flags)
+{
+	iou_prep_msg_ring_cqe_flags(sqe, fd, len, data, flags, cqe_flags);
+	sqe->flags = 0;
+}
+
+/*
+ * Hand our fixed file @source_fd to ring @fd as its fixed file
+ * @target_fd (or IORING_FILE_INDEX_ALLOC: a slot it picks), posting a CQE
+ * with user_data @data there (6.0).
+ */
+static inline void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe, int fd,
+					     int source_fd, int target_fd,
+					     __u64 data, unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_MSG_RING, sqe, fd,
+			 (const void *)(uintptr_t)IORING_MSG_SEND_FD, 0, data);
+	/* Sign-extended, as liburing stores it. */
+	sqe->addr3 = (__u64)(__s64)source_fd;
+	iou_sqe_set_file_index(sqe, (unsigned)target_fd);
+	sqe->msg_ring_flags = flags;
+}
+
+static inline void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe,
+						   int fd, int source_fd,
+						   __u64 data,
+						   unsigned int flags)
+{
+	io_uring_prep_msg_ring_fd(sqe, fd, source_fd,
+				  (int)IORING_FILE_INDEX_ALLOC, data, flags);
+}
+
+/*
+ * Processes and futexes (6.7)
+ */
+
+/* waitid(2): @infop is filled when the CQE comes. */
+static inline void io_uring_prep_waitid(struct io_uring_sqe *sqe,
+					idtype_t idtype, id_t id,
+					siginfo_t *infop, int options,
+					unsigned int flags)
+{
+	iou_prep_waitid(sqe, (int)idtype, (int)id, infop, options, flags);
+	sqe->flags = 0;
+}
+
+/* Wake up to @val waiters of @futex whose bitset meets @mask. */
+static inline void io_uring_prep_futex_wake(struct io_uring_sqe *sqe,
+					    const uint32_t *futex, uint64_t val,
+					    uint64_t mask,
+					    uint32_t futex_flags,
+					    unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_FUTEX_WAKE, sqe, (int)futex_flags, futex, 0,
+			 val);
+	sqe->futex_flags = flags;
+	sqe->addr3 = mask;
+}
+
+/* Wait while *@futex is @val; @futex_flags: FUTEX2_SIZE_U32 and the like. */
+static inline void io_uring_prep_futex_wait(struct io_uring_sqe *sqe,
+					    const uint32_t *futex, uint64_t val,
+					    uint64_t mask,
+					    uint32_t futex_flags,
+					    unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_FUTEX_WAIT, sqe, (int)futex_flags, futex, 0,
+			 val);
+	sqe->futex_flags = flags;
+	sqe->addr3 = mask;
+}
+
+/* Wait on any of @nr_futex futexes; the CQE's res is the index woken. */
+static inline void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
+					     const struct futex_waitv *futex,
+					     uint32_t nr_futex,
+					     unsigned int flags)
+{
+	io_uring_prep_rw(IORING_OP_FUTEX_WAITV, sqe, 0, futex, nr_futex, 0);
+	sqe->futex_flags = flags;
+}
+
+/* A NOP in a 128-byte SQE (io_uring_get_sqe128(), after 6.18). */
+static inline void io_uring_prep_nop128(struct io_uring_sqe *sqe)
+{
+	io_uring_prep_rw(IORING_OP_NOP128, sqe, -1, NULL, 0, 0);
 }
 
 #ifdef __cplusplus
