@@ -803,6 +803,20 @@ static long ms_since(const struct timespec *start)
 	       (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
+#if IO_URING_CHECK_VERSION(2, 15)
+#error "the layer says it is older than liburing 2.15"
+#endif
+
+/* The version the layer declares, at build time and at run time. */
+static void test_compat_version_2_15(void **state)
+{
+	(void)state;
+	assert_false(io_uring_check_version(2, 15));
+	assert_true(io_uring_check_version(2, 16));
+	assert_int_equal(io_uring_major_version(), 2);
+	assert_true(io_uring_minor_version() >= 15);
+}
+
 /*
  * Every new helper on a poisoned SQE: the fields liburing 2.15 writes,
  * its flags byte (0 unless the helper sets one), and user_data left alone.
@@ -2252,6 +2266,7 @@ int main(void)
 		cmocka_unit_test(test_compat_restrictions),
 		cmocka_unit_test(test_compat_queue_mmap),
 		cmocka_unit_test(test_compat_misc),
+		cmocka_unit_test(test_compat_version_2_15),
 		cmocka_unit_test(test_compat_new_prep_fields),
 		cmocka_unit_test(test_compat_get_sqe_initialised),
 		cmocka_unit_test(test_compat_queue_init_mem),

@@ -14,14 +14,41 @@
  * member) in step with them.  struct io_uring is larger than liburing's:
  * the API is the same, the ABI is not.
  *
- * Written for iou from liburing's documented API (its man pages) and the
- * kernel's io_uring documentation.
+ * Written for iou from liburing's documented API (its man pages, its
+ * public headers and symbol maps) and the kernel's io_uring documentation.
  *
- * Covered: the whole API of liburing 2.3 (setup and teardown, the SQ and
- * CQ calls, probes, every register call, buffer rings, the recvmsg
- * multishot helpers, every prep helper, with 2.3's signatures), plus the
- * version calls of later releases; the rest of liburing 2.15's API is
- * still to come.
+ * Covered: the whole API of liburing 2.15.  Every function liburing
+ * exports up to its LIBURING_2.15 symbol version (setup, teardown and
+ * ring memory sizes, caller-memory rings, the SQ and CQ calls with
+ * timeouts, batch timeouts and registered wait regions, probes, every
+ * register call: files, buffers and their cloning, buffer rings, NAPI,
+ * clock, resize, memory regions, zero-copy receive, BPF filters, sync
+ * MSG_RING, query), every inline function and macro of its liburing.h
+ * (every prep helper, the CQE iterator, io_uring_get_sqe128(), ...), and
+ * its headers liburing/io_uring/query.h, liburing/io_uring/bpf_filter.h
+ * and liburing/sanitize.h; with 2.15's signatures.  Where it differs:
+ *
+ *   - The ABI: struct io_uring is larger (see above), and liburing's
+ *     int_flags bits keep their 2.3 to 2.5 values (2.15's for
+ *     io_uring_set_iowait()).
+ *   - The prep helpers write the whole SQE as 2.3's do, flags included:
+ *     since 2.8 liburing clears those fields in io_uring_get_sqe() (this
+ *     one does too) and its helpers leave them alone, so there a field
+ *     set between the two survives; here it must be set after the prep
+ *     call, the order liburing's man pages use.
+ *   - io_uring_prep_fadvise() and io_uring_prep_madvise() keep 2.3's
+ *     off_t length, which 2.15's __u32 callers convert to.
+ *   - The kernel ABI is <iou/abi.h>'s (Linux 6.18) plus the later names
+ *     liburing 2.15's io_uring.h carries (liburing/io_uring.h);
+ *     two words keep iou's reserved names where 2.15 has named them
+ *     (io_uring_buf_reg.min_left, io_uring_zcrx_ifq_reg.rx_buf_len),
+ *     and IORING_OP_LAST stays 6.18's.
+ *   - Waits use IORING_ENTER_EXT_ARG and never a timeout SQE, so a
+ *     timeout on a kernel before 5.11 fails (-EOPNOTSUPP) where liburing
+ *     would queue one.
+ *   - IORING_SETUP_SQ_REWIND and IORING_SETUP_SQE_MIXED rings are driven
+ *     as liburing drives them, but newer kernels than iou's test machines
+ *     run are needed to see them work.
  */
 #ifndef IOU_LIBURING_H
 #define IOU_LIBURING_H
