@@ -15,7 +15,7 @@
 
 static int nop_once(void)
 {
-	struct io_uring_cqe *cqe;
+	struct io_uring_cqe *cqe = 0;
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
 	int ok;
