@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Baseline: the NOP loop of iou-bench nop, written with liburing (the
- * library iou is compared against; never linked into iou).
+ * library iou is compared against; never linked into iou).  Built twice:
+ * liburing-nop against liburing, liburing-nop-iou against iou's liburing
+ * layer (impl=iou-liburing in its output).
  *
  *   liburing-nop --batch B --ops N [--flags f1,f2] [--regfd]
  */
@@ -14,6 +16,12 @@
 
 #include "opt.h"
 #include "setup_flags.h"
+
+#ifdef IOU_LIBURING_H
+#define IMPL "iou-liburing"
+#else
+#define IMPL "liburing"
+#endif
 
 int main(int argc, char **argv)
 {
@@ -56,9 +64,9 @@ int main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	t = (uint64_t)(b.tv_sec - a.tv_sec) * 1000000000ULL +
 	    (uint64_t)(b.tv_nsec - a.tv_nsec);
-	printf("bench=nop impl=liburing batch=%u flags=%s regfd=%d ops=%ld "
+	printf("bench=nop impl=%s batch=%u flags=%s regfd=%d ops=%ld "
 	       "ns=%llu ops_per_sec=%.0f\n",
-	       batch, *fl ? fl : "none", regfd, done, (unsigned long long)t,
+	       IMPL, batch, *fl ? fl : "none", regfd, done, (unsigned long long)t,
 	       (double)done * 1e9 / (double)t);
 	io_uring_queue_exit(&ring);
 	return 0;
