@@ -35,7 +35,7 @@
 	X(GETSOCKOPT, "getsockopt") X(FSYNC, "fsync") X(STATX, "statx")        \
 	X(POLL, "ppoll") X(SPLICE, "splice") X(RT_SIGACTION, "rt_sigaction")   \
 	X(SIGALTSTACK, "sigaltstack") X(TGKILL, "tgkill")                      \
-	X(CLOCK_GETTIME, "clock_gettime")
+	X(CLOCK_GETTIME, "clock_gettime") X(PRLIMIT64, "prlimit64")
 
 enum iou_fault_sys {
 #define IOU_FAULT_ENUM(id, name) IOU_FAULT_##id,

@@ -403,6 +403,14 @@ int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts)
 	return (int)iou_syscall2(IOU_NR_clock_gettime, clockid, (long)ts);
 }
 
+int iou__sys_prlimit(int pid, int resource, const struct iou_rlimit *set,
+		     struct iou_rlimit *old)
+{
+	FAULT(IOU_FAULT_PRLIMIT64, 0, pid, resource, set, old, 0, 0);
+	return (int)iou_syscall4(IOU_NR_prlimit64, pid, resource, (long)set,
+				 (long)old);
+}
+
 unsigned long iou__page_size(void)
 {
 #if IOU_ARCH_PAGE_SIZE == 4096UL

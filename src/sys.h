@@ -109,6 +109,16 @@ long iou__sys_read(int fd, void *buf, size_t len);
 long iou__sys_write(int fd, const void *buf, size_t len);
 int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts);
 
+/* struct rlimit64 of the kernel; RLIMIT_NOFILE is 7 on every arch we build. */
+struct iou_rlimit {
+	uint64_t cur;
+	uint64_t max;
+};
+#define IOU_RLIMIT_NOFILE 7
+/* prlimit64(2) on process @pid (0: this one): set @set if not NULL, old to @old. */
+int iou__sys_prlimit(int pid, int resource, const struct iou_rlimit *set,
+		     struct iou_rlimit *old);
+
 void *iou__sys_mremap(void *old, size_t old_size, size_t new_size, int flags);
 int iou__sys_mprotect(void *addr, size_t len, int prot);
 int iou__sys_fcntl(int fd, int cmd, long arg);

@@ -18,6 +18,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -720,6 +721,52 @@ static void test_compat_queue_mmap(void **state)
 }
 
 /* Versions, memlock sizes, eventfd toggling. */
+/*
+ * A file table larger than the soft RLIMIT_NOFILE: raised by the table's
+ * size and registered, as liburing does.
+ */
+static void test_compat_files_raise_nofile(void **state)
+{
+	struct rlimit saved, low, now;
+	struct io_uring ring;
+	int status;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &saved), 0);
+	if (saved.rlim_max != RLIM_INFINITY && saved.rlim_max < 64 + 200) {
+		printf("SKIP: hard RLIMIT_NOFILE %llu leaves no room\n",
+		       (unsigned long long)saved.rlim_max);
+		skip();
+	}
+	init_or_skip(&ring, 4, 0);
+	low = saved;
+	low.rlim_cur = 64;
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_int_equal(io_uring_register_files_sparse(&ring, 200), 0);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &now), 0);
+	assert_int_equal(now.rlim_cur, 64 + 200);
+	assert_int_equal(io_uring_unregister_files(&ring), 0);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &saved), 0);
+	/*
+	 * Never past the hard limit: there it stays -EMFILE.  In a child,
+	 * which may lower its hard limit for good.
+	 */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		low.rlim_cur = 64;
+		low.rlim_max = 100;
+		_exit(setrlimit(RLIMIT_NOFILE, &low) != 0 ? 2 :
+		      io_uring_register_files_sparse(&ring, 200) != -EMFILE ? 3 :
+		      0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	io_uring_queue_exit(&ring);
+}
+
 static void test_compat_misc(void **state)
 {
 	struct io_uring ring;
@@ -2265,6 +2312,7 @@ int main(void)
 		cmocka_unit_test(test_compat_sync_cancel),
 		cmocka_unit_test(test_compat_restrictions),
 		cmocka_unit_test(test_compat_queue_mmap),
+		cmocka_unit_test(test_compat_files_raise_nofile),
 		cmocka_unit_test(test_compat_misc),
 		cmocka_unit_test(test_compat_version_2_15),
 		cmocka_unit_test(test_compat_new_prep_fields),

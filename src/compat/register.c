@@ -103,10 +103,30 @@ int io_uring_unregister_buffers(struct io_uring *ring)
 	return iou_unregister_buffers(view(ring));
 }
 
+/*
+ * A file table larger than RLIMIT_NOFILE is refused (-EMFILE).  liburing
+ * then raises the soft limit by the table's size (where the hard limit
+ * allows it) and tries once more; so do these.
+ */
+static int more_files_allowed(unsigned nr)
+{
+	struct iou_rlimit lim;
+
+	if (iou__sys_prlimit(0, IOU_RLIMIT_NOFILE, 0, &lim) < 0 ||
+	    lim.cur >= nr)
+		return 0;
+	lim.cur += nr;
+	return iou__sys_prlimit(0, IOU_RLIMIT_NOFILE, &lim, 0) == 0;
+}
+
 int io_uring_register_files(struct io_uring *ring, const int *files,
 			    unsigned nr_files)
 {
-	return iou_register_files(view(ring), files, nr_files);
+	int ret = iou_register_files(view(ring), files, nr_files);
+
+	if (ret == -EMFILE && more_files_allowed(nr_files))
+		ret = iou_register_files(view(ring), files, nr_files);
+	return ret;
 }
 
 int io_uring_unregister_files(struct io_uring *ring)
@@ -123,12 +143,21 @@ int io_uring_register_files_update(struct io_uring *ring, unsigned off,
 int io_uring_register_files_tags(struct io_uring *ring, const int *files,
 				 const __u64 *tags, unsigned nr)
 {
-	return iou_register_files_tags(view(ring), files, tags64(tags), nr);
+	int ret = iou_register_files_tags(view(ring), files, tags64(tags), nr);
+
+	if (ret == -EMFILE && more_files_allowed(nr))
+		ret = iou_register_files_tags(view(ring), files, tags64(tags),
+					      nr);
+	return ret;
 }
 
 int io_uring_register_files_sparse(struct io_uring *ring, unsigned nr)
 {
-	return iou_register_files_sparse(view(ring), nr);
+	int ret = iou_register_files_sparse(view(ring), nr);
+
+	if (ret == -EMFILE && more_files_allowed(nr))
+		ret = iou_register_files_sparse(view(ring), nr);
+	return ret;
 }
 
 /*

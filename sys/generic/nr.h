@@ -54,6 +54,7 @@
 #define IOU_NR_mprotect		226
 #define IOU_NR_madvise		233
 #define IOU_NR_accept4		242
+#define IOU_NR_prlimit64	261
 #define IOU_NR_getrandom	278
 #define IOU_NR_statx		291
 #define IOU_NR_mremap		216

@@ -65,6 +65,7 @@
 #define IOU_NR_eventfd2		290
 #define IOU_NR_epoll_create1	291
 #define IOU_NR_pipe2		293
+#define IOU_NR_prlimit64	302
 #define IOU_NR_getrandom	318
 #define IOU_NR_statx		332
 #define IOU_NR_mremap		25
