@@ -79,21 +79,11 @@
 #include "liburing/io_uring/bpf_filter.h"
 #include "liburing/io_uring_version.h"
 #include "liburing/barrier.h"
+#include "liburing/sanitize.h"
 #include <iou/prep.h>
 #include <iou/register.h>
 #include <iou/ring.h>
 
-/*
- * liburing marks its functions noexcept for C++ with this; it is here for
- * programs that use it too.
- */
-#ifndef LIBURING_NOEXCEPT
-#ifdef __cplusplus
-#define LIBURING_NOEXCEPT noexcept
-#else
-#define LIBURING_NOEXCEPT
-#endif
-#endif
 
 #ifndef uring_unlikely
 #define uring_unlikely(cond) __builtin_expect(!!(cond), 0)

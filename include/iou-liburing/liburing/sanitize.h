@@ -8,6 +8,10 @@
 #ifndef LIBURING_SANITIZE_H
 #define LIBURING_SANITIZE_H
 
+/*
+ * liburing marks its functions noexcept for C++ with this; liburing.h
+ * has it from here, for programs that use it too.
+ */
 #ifndef LIBURING_NOEXCEPT
 #ifdef __cplusplus
 #define LIBURING_NOEXCEPT noexcept
