@@ -303,6 +303,21 @@ static struct io_uring_cqe *submit_wait(struct io_uring *ring)
 	return cqe;
 }
 
+/* One NOP through @ring, tagged @ud: its CQE, seen. */
+static void nop_round_trip(struct io_uring *ring, __u64 ud)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+
+	assert_non_null(sqe);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, ud);
+	cqe = submit_wait(ring);
+	assert_int_equal(cqe->user_data, ud);
+	assert_int_equal(cqe->res, 0);
+	io_uring_cqe_seen(ring, cqe);
+}
+
 /*
  * A sparse file table filled by io_uring_register_files_update(), the
  * tagged update, an openat_direct that lets the kernel pick the slot
@@ -684,8 +699,6 @@ static void test_compat_restrictions(void **state)
 static void test_compat_queue_mmap(void **state)
 {
 	struct io_uring_params p;
-	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	int fd;
 
@@ -701,12 +714,7 @@ static void test_compat_queue_mmap(void **state)
 	assert_int_equal(ring.cq.ring_entries, p.cq_entries);
 	assert_int_equal(ring.features, p.features);
 	assert_int_equal(io_uring_ring_dontfork(&ring), 0);
-	sqe = io_uring_get_sqe(&ring);
-	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, 9);
-	cqe = submit_wait(&ring);
-	assert_int_equal(cqe->user_data, 9);
-	io_uring_cqe_seen(&ring, cqe);
+	nop_round_trip(&ring, 9);
 	io_uring_queue_exit(&ring);
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 
@@ -1112,8 +1120,6 @@ static void test_compat_get_sqe_initialised(void **state)
 static void test_compat_queue_init_mem(void **state)
 {
 	struct io_uring_params p;
-	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	ssize_t size;
 	void *buf;
@@ -1147,12 +1153,7 @@ static void test_compat_queue_init_mem(void **state)
 	assert_true(ring.flags & IORING_SETUP_NO_MMAP);
 	assert_true(ring.int_flags & 4);	/* INT_FLAG_APP_MEM */
 	assert_true((void *)ring.sq.sqes == buf);
-	sqe = io_uring_get_sqe(&ring);
-	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, 0x3e3);
-	cqe = submit_wait(&ring);
-	assert_int_equal(cqe->user_data, 0x3e3);
-	io_uring_cqe_seen(&ring, cqe);
+	nop_round_trip(&ring, 0x3e3);
 	io_uring_queue_exit(&ring);
 	munmap(buf, (size_t)size);
 }
@@ -1160,8 +1161,6 @@ static void test_compat_queue_init_mem(void **state)
 /* Registered, closed, and still working by its index. */
 static void test_compat_close_ring_fd(void **state)
 {
-	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
 	struct io_uring ring;
 	int ret;
 
@@ -1181,12 +1180,7 @@ static void test_compat_close_ring_fd(void **state)
 	assert_int_equal(io_uring_close_ring_fd(&ring), -EBADF);
 	/* Enter and register calls go by the index now. */
 	assert_int_equal(io_uring_register_files_sparse(&ring, 2), 0);
-	sqe = io_uring_get_sqe(&ring);
-	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, 0xc105e);
-	cqe = submit_wait(&ring);
-	assert_int_equal(cqe->user_data, 0xc105e);
-	io_uring_cqe_seen(&ring, cqe);
+	nop_round_trip(&ring, 0xc105e);
 	io_uring_queue_exit(&ring);
 }
 
