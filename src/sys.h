@@ -168,7 +168,6 @@ unsigned long iou__page_size(void);
 #define IOU_PROT_WRITE 0x2
 #define IOU_MAP_SHARED 0x01
 #define IOU_MAP_PRIVATE 0x02
-#define IOU_MAP_FIXED 0x10
 #define IOU_MAP_ANONYMOUS 0x20
 #define IOU_MAP_POPULATE 0x8000
 #define IOU_MADV_DONTFORK 10
@@ -188,9 +187,7 @@ unsigned long iou__page_size(void);
 #define IOU_EPOLL_CLOEXEC 02000000
 #define IOU_EPOLL_CTL_ADD 1
 #define IOU_EPOLL_CTL_DEL 2
-#define IOU_EPOLL_CTL_MOD 3
 #define IOU_EPOLLIN 0x001
-#define IOU_EPOLLPRI 0x002
 #define IOU_EPOLLOUT 0x004
 #define IOU_EPOLLERR 0x008
 #define IOU_EPOLLHUP 0x010
@@ -205,11 +202,7 @@ unsigned long iou__page_size(void);
 #define IOU_SHUT_RDWR 2
 #define IOU_SPLICE_F_NONBLOCK 0x02
 #define IOU_POLLIN 0x001
-#define IOU_POLLPRI 0x002
 #define IOU_POLLOUT 0x004
-#define IOU_POLLERR 0x008
-#define IOU_POLLHUP 0x010
-#define IOU_POLLRDHUP 0x2000
 
 /* The kernel's struct epoll_event: packed on x86_64 only. */
 struct iou__epoll_event {

@@ -430,7 +430,6 @@ static int ur_start(struct iou_loop *loop, struct iou__op *op)
 		sqes[0]->flags |= IOSQE_IO_LINK;
 		iou_prep_link_timeout(sqes[1], &op->ts, 0);
 		sqes[1]->user_data = iou__ud(UD_TIMEOUT, op);
-		op->flags |= OPF_LINKED_TIMEOUT;
 		op->pending = 2;
 	}
 	loop->stats.sqes += n;

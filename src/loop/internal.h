@@ -55,7 +55,6 @@ enum iou__op_kind {
 };
 
 /* iou__op.flags */
-#define OPF_LINKED_TIMEOUT	(1U << 0)	/* an SQE pair: op + link timeout */
 #define OPF_CANCELLED		(1U << 1)	/* a cancel was asked for */
 #define OPF_TIMED_OUT		(1U << 2)	/* the link timeout fired */
 #define OPF_DONE		(1U << 3)	/* final CQE seen */

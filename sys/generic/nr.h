@@ -11,11 +11,9 @@
 #define IOU_NR_epoll_create1	20
 #define IOU_NR_epoll_ctl	21
 #define IOU_NR_epoll_pwait	22
-#define IOU_NR_dup		23
 #define IOU_NR_fcntl		25
 #define IOU_NR_openat		56
 #define IOU_NR_close		57
-#define IOU_NR_pipe2		59
 #define IOU_NR_read		63
 #define IOU_NR_write		64
 #define IOU_NR_readv		65
@@ -25,17 +23,10 @@
 #define IOU_NR_splice		76
 #define IOU_NR_fsync		82
 #define IOU_NR_exit_group	94
-#define IOU_NR_futex		98
-#define IOU_NR_nanosleep	101
 #define IOU_NR_clock_gettime	113
-#define IOU_NR_clock_nanosleep	115
-#define IOU_NR_sched_yield	124
 #define IOU_NR_tgkill		131
 #define IOU_NR_sigaltstack	132
 #define IOU_NR_rt_sigaction	134
-#define IOU_NR_rt_sigprocmask	135
-#define IOU_NR_rt_sigreturn	139
-#define IOU_NR_prctl		167
 #define IOU_NR_getpid		172
 #define IOU_NR_gettid		178
 #define IOU_NR_socket		198
@@ -44,7 +35,6 @@
 #define IOU_NR_connect		203
 #define IOU_NR_sendto		206
 #define IOU_NR_recvfrom		207
-#define IOU_NR_setsockopt	208
 #define IOU_NR_getsockopt	209
 #define IOU_NR_shutdown		210
 #define IOU_NR_sendmsg		211
@@ -55,7 +45,6 @@
 #define IOU_NR_madvise		233
 #define IOU_NR_accept4		242
 #define IOU_NR_prlimit64	261
-#define IOU_NR_getrandom	278
 #define IOU_NR_statx		291
 #define IOU_NR_mremap		216
 #define IOU_NR_preadv		69
