@@ -566,7 +566,7 @@ IOU_API int iou_close(struct iou_fiber *self, int fd);
  * files (set up at the first call: up to 65536 slots, fewer if
  * RLIMIT_NOFILE is lower), and puts @fd in slot @fd.  From then on the
  * SQEs of its fd ops on @fd carry IOSQE_FIXED_FILE, so the kernel skips
- * the fget()/fput() of every request (2.4% of the echo server's CPU).
+ * the fget()/fput() of every request.
  * @fd stays an ordinary fd for everything else.  Close it with
  * iou_close(), which takes it out of the table; a plain close(2) would
  * leave the table holding the file open (its socket would not close)

@@ -79,8 +79,8 @@ static inline int plain_ring(const struct iou_ring *ring)
  * Rings whose completions wait for the task to ask (DEFER_TASKRUN), or
  * for its next visit to the kernel (COOP_TASKRUN): an enter that submits
  * also asks (GETEVENTS with no minimum), so I/O that finished meanwhile is
- * posted now rather than at the next wait.  fio does the same; without it,
- * random reads at depth 32 ran 1-3% behind it (bench/run: randread_vs_fio).
+ * posted now rather than at the next wait.  fio does the same, and
+ * without it random reads fell behind fio's (bench/run: randread_vs_fio).
  */
 #define IOU_TASKRUN_LATER \
 	(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_COOP_TASKRUN)

@@ -6,11 +6,11 @@
  * rbp, r12-r15, the stack pointer, and the control bits of MXCSR and the
  * x87 control word, then loads the same from @to and returns on its stack.
  * A new context starts in iou__ctx_entry with r12 = function, r13 = its
- * argument.  No syscall, no signal mask: that is what makes it ~ns.
- * It leaves through popq + jmpq, not ret: a ret is predicted from the
- * return stack, which holds this context's caller, never @to's, so every
- * switch was a mispredicted return; the indirect-jump predictor learns
- * the targets (iou-bench switch: 8.5 -> 8.2 ns).
+ * argument.  No syscall, no signal mask: that is what makes it cheap
+ * (bench/run: switch_vs_ucontext).  It leaves through popq + jmpq, not
+ * ret: a ret is predicted from the return stack, which holds this
+ * context's caller, never @to's, so every switch would be a mispredicted
+ * return; the indirect-jump predictor learns the targets.
  *
  * Frame on the saved stack, from sp up: mxcsr (4), x87 cw (2), pad (2),
  * r15, r14, r13, r12, rbx, rbp, return address.
