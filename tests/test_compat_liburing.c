@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/time.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -104,6 +105,53 @@ static void test_compat_nops(void **state)
 	assert_ptr_equal(io_uring_cqe_get_data(cqe), &ring);
 	io_uring_cqe_seen(&ring, cqe);
 	io_uring_queue_exit(&ring);
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+/*
+ * A signal during io_uring_submit_and_wait(): the kernel took the SQE and
+ * reports it even though the wait was cut short; the call finishes the
+ * wait, so the CQE waited for is there when it returns.  On an exited
+ * ring the call fails with -EBADF instead of touching unmapped memory.
+ */
+static void test_compat_submit_and_wait_signal(void **state)
+{
+	struct __kernel_timespec ts = {.tv_nsec = 150 * 1000 * 1000};
+	struct itimerval it = {.it_value = {.tv_usec = 30 * 1000}};
+	struct sigaction sa, old;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	struct timespec a, b;
+	long ms;
+
+	(void)state;
+	init_or_skip(&ring, 8, 0);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART */
+	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0);
+	sqe = io_uring_get_sqe(&ring);
+	io_uring_prep_timeout(sqe, &ts, 0, 0);
+	io_uring_sqe_set_data64(sqe, 7);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	assert_int_equal(setitimer(ITIMER_REAL, &it, NULL), 0);
+	assert_int_equal(io_uring_submit_and_wait(&ring, 1), 1);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	ms = (b.tv_sec - a.tv_sec) * 1000 + (b.tv_nsec - a.tv_nsec) / 1000000;
+	assert_true(ms >= 100);
+	assert_int_equal(io_uring_cq_ready(&ring), 1);
+	assert_int_equal(io_uring_peek_cqe(&ring, &cqe), 0);
+	assert_int_equal(io_uring_cqe_get_data64(cqe), 7);
+	assert_int_equal(cqe->res, -ETIME);
+	io_uring_cqe_seen(&ring, cqe);
+	assert_int_equal(sigaction(SIGALRM, &old, NULL), 0);
+	io_uring_queue_exit(&ring);
+	assert_int_equal(io_uring_submit(&ring), -EBADF);
+	assert_int_equal(io_uring_submit_and_wait(&ring, 1), -EBADF);
 }
 
 /* A prep helper writes the flags byte, as liburing's do. */
@@ -2291,6 +2339,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_compat_fields),
 		cmocka_unit_test(test_compat_nops),
+		cmocka_unit_test(test_compat_submit_and_wait_signal),
 		cmocka_unit_test(test_compat_prep_clears_flags),
 		cmocka_unit_test(test_compat_file_io),
 		cmocka_unit_test(test_compat_timeouts),

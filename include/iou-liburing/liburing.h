@@ -46,6 +46,9 @@
  *   - Waits use IORING_ENTER_EXT_ARG and never a timeout SQE, so a
  *     timeout on a kernel before 5.11 fails (-EOPNOTSUPP) where liburing
  *     would queue one.
+ *   - io_uring_submit_and_wait() retries an enter a signal interrupted
+ *     before the kernel took anything, and finishes a wait a signal cut
+ *     short; liburing returns -EINTR, or the count with fewer CQEs ready.
  *   - IORING_SETUP_SQ_REWIND and IORING_SETUP_SQE_MIXED rings are driven
  *     as liburing drives them, but newer kernels than iou's test machines
  *     run are needed to see them work.

@@ -394,18 +394,59 @@ void io_uring_queue_exit(struct io_uring *ring)
 	forget(ring);
 }
 
+/*
+ * Plain rings (iou__plain_ring(), and not SQ_REWIND), the rings of nearly
+ * every program, are submitted straight from liburing's fields: the SQE
+ * indexes of struct io_uring are published as they stand and the enter
+ * goes through its enter_ring_fd, so nothing is handed over to iou's view
+ * unless the enter needs finishing (iou__submit_rest()).
+ */
+static inline int plain(const struct io_uring *ring)
+{
+	return iou__plain_ring(&ring->iou_private) && !rewind_ring(ring);
+}
+
+static inline unsigned plain_publish(struct io_uring *ring)
+{
+	return iou__publish_sq(&ring->iou_private, &ring->sq.sqe_head,
+			       ring->sq.sqe_tail);
+}
+
 int io_uring_submit(struct io_uring *ring)
 {
+	if (plain(ring))
+		return iou__enter_plain(&ring->iou_private, ring->enter_ring_fd,
+					plain_publish(ring), 0);
 	if (rewind_ring(ring))
 		return rewind_submit(ring, 0, 0);
 	return done(ring, iou_submit(view(ring)));
 }
 
+__attribute__((noinline)) static int plain_rest(struct io_uring *ring,
+						unsigned pending,
+						unsigned wait_nr, int ret)
+{
+	return done(ring, iou__submit_rest(view(ring), pending, wait_nr, ret));
+}
+
 int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 {
-	if (rewind_ring(ring))
-		return rewind_submit(ring, wait_nr, 1);
-	return done(ring, iou_submit_and_wait(view(ring), wait_nr));
+	struct iou_ring *v = &ring->iou_private;
+	unsigned pending;
+	int ret;
+
+	if (!plain(ring)) {
+		if (rewind_ring(ring))
+			return rewind_submit(ring, wait_nr, 1);
+		return done(ring, iou_submit_and_wait(view(ring), wait_nr));
+	}
+	pending = plain_publish(ring);
+	ret = iou__enter_plain(v, ring->enter_ring_fd, pending, wait_nr);
+	/* iou__submit_unfinished(), on liburing's CQ head. */
+	if (ret == -EINTR || (wait_nr && (unsigned)ret == pending &&
+			      io_uring_cq_ready(ring) < wait_nr))
+		return plain_rest(ring, pending, wait_nr, ret);
+	return ret;
 }
 
 /*

@@ -54,23 +54,29 @@ static inline int iou__register(struct iou_ring *ring, unsigned opcode,
 }
 
 /*
- * Publish what iou_get_sqe() handed out: one release-store of the SQ tail
- * for the whole batch.  Returns how many SQEs the kernel has yet to consume,
- * including any a previous short submit left behind.
+ * Publish the SQEs handed out up to @tail, *@sqe_head being the last tail
+ * published: one release-store of the SQ tail for the whole batch.
+ * Returns how many SQEs the kernel has yet to consume, including any a
+ * previous short submit left behind.  iou__flush_sq() is the usual form;
+ * liburing's layer passes the counters of its own struct io_uring.
  */
-static inline unsigned iou__flush_sq(struct iou_ring *ring)
+static inline unsigned iou__publish_sq(struct iou_ring *ring,
+				       unsigned *sqe_head, unsigned tail)
 {
-	struct iou_sq *sq = &ring->sq;
-	unsigned tail = sq->sqe_tail;
 	unsigned pending;
 
-	if (sq->sqe_head != tail) {
-		sq->sqe_head = tail;
+	if (*sqe_head != tail) {
+		*sqe_head = tail;
 		/* Pairs with the kernel's acquire-load of sq.tail. */
-		iou_store_release(sq->ktail, tail);
+		iou_store_release(ring->sq.ktail, tail);
 	}
-	pending = tail - iou_load_acquire(sq->khead);
-	return pending > sq->entries ? sq->entries : pending;
+	pending = tail - iou_load_acquire(ring->sq.khead);
+	return pending > ring->sq.entries ? ring->sq.entries : pending;
+}
+
+static inline unsigned iou__flush_sq(struct iou_ring *ring)
+{
+	return iou__publish_sq(ring, &ring->sq.sqe_head, ring->sq.sqe_tail);
 }
 
 /*
@@ -99,6 +105,69 @@ static inline int iou__cq_needs_enter(const struct iou_ring *ring)
 {
 	return (ring->flags & IORING_SETUP_IOPOLL) || iou__cq_needs_flush(ring);
 }
+
+/*
+ * The rings most programs use: no SQPOLL, no IOPOLL.  Every
+ * SQE published needs an enter, and CQEs need one only when waited for or
+ * held back.  Their submit (iou__enter_plain()) is kept apart from the
+ * general one so that a NOP's worth of work per call at batch 1 tests no
+ * flag it does not need (bench/run: nop_b1_vs_liburing).
+ */
+static inline int iou__plain_ring(const struct iou_ring *ring)
+{
+	return !(ring->flags & (IORING_SETUP_SQPOLL | IORING_SETUP_IOPOLL));
+}
+
+/*
+ * Rings whose completions wait for the task to ask (DEFER_TASKRUN), or
+ * for its next visit to the kernel (COOP_TASKRUN): an enter that submits
+ * also asks (GETEVENTS with no minimum), so I/O that finished meanwhile is
+ * posted now rather than at the next wait.  fio does the same, and
+ * without it random reads fell behind fio's (bench/run: randread_vs_fio).
+ */
+#define IOU_TASKRUN_LATER \
+	(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_COOP_TASKRUN)
+
+/*
+ * One enter of a plain ring through @fd (the ring's enter fd), offering
+ * @pending published SQEs and waiting for @wait_nr CQEs; none at all when
+ * there is nothing to do.  Returns the enter's result, -EINTR included.
+ */
+static inline int iou__enter_plain(struct iou_ring *ring, int fd,
+				   unsigned pending, unsigned wait_nr)
+{
+	unsigned flags = 0;
+
+	if (wait_nr || iou__cq_needs_flush(ring) ||
+	    (pending && (ring->flags & IOU_TASKRUN_LATER)))
+		flags = IORING_ENTER_GETEVENTS;
+	/* Nothing to do; on an exited ring nothing ever will be. */
+	if (!pending && !flags)
+		return iou__ring_gone(ring) ? -IOU_EBADF : 0;
+	return iou__sys_io_uring_enter(fd, pending, wait_nr,
+				       flags | ring->enter_flags, 0, 0);
+}
+
+/*
+ * Does a plain submit-and-wait that returned @ret for @pending SQEs need
+ * iou__submit_rest()?  When the enter was cut short by a signal, or when
+ * it consumed everything but the CQEs waited for are not all there (the
+ * kernel reports the count even if a signal ended the wait).  After a
+ * short submit the kernel does not wait at all, and neither do we: the
+ * CQEs waited for may belong to SQEs still queued.
+ */
+static inline int iou__submit_unfinished(const struct iou_ring *ring,
+					 unsigned pending, unsigned wait_nr,
+					 int ret)
+{
+	return ret == -IOU_EINTR ||
+	       (wait_nr && (unsigned)ret == pending &&
+		iou_cq_ready(ring) < wait_nr);
+}
+
+/* The rest of that submit-and-wait: submit.c, out of the hot path. */
+int iou__submit_rest(struct iou_ring *ring, unsigned pending,
+		     unsigned wait_nr, int ret);
 
 #pragma GCC visibility pop
 

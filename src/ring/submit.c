@@ -63,69 +63,34 @@ __attribute__((noinline)) static int submit(struct iou_ring *ring,
 	return ret;
 }
 
-/*
- * The rings most programs use: no SQPOLL, no IOPOLL.  Every SQE published
- * needs an enter, and CQEs need one only when waited for or held back.
- * Kept apart from submit() so that this path, a NOP's worth of work per
- * call at batch 1, tests no flag it does not need (bench/run:
- * nop_b1_vs_liburing).
- */
-static inline int plain_ring(const struct iou_ring *ring)
-{
-	return !(ring->flags & (IORING_SETUP_SQPOLL | IORING_SETUP_IOPOLL));
-}
-
-/*
- * Rings whose completions wait for the task to ask (DEFER_TASKRUN), or
- * for its next visit to the kernel (COOP_TASKRUN): an enter that submits
- * also asks (GETEVENTS with no minimum), so I/O that finished meanwhile is
- * posted now rather than at the next wait.  fio does the same, and
- * without it random reads fell behind fio's (bench/run: randread_vs_fio).
- */
-#define IOU_TASKRUN_LATER \
-	(IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_COOP_TASKRUN)
-
-static inline int submit_plain(struct iou_ring *ring, unsigned wait_nr,
-			       int retry_intr, unsigned *pending)
-{
-	unsigned submitted = iou__flush_sq(ring);
-	unsigned flags = 0;
-	int ret;
-
-	if (wait_nr || iou__cq_needs_flush(ring) ||
-	    (submitted && (ring->flags & IOU_TASKRUN_LATER)))
-		flags = IORING_ENTER_GETEVENTS;
-	*pending = submitted;
-	/* Nothing to do; on an exited ring nothing ever will be. */
-	if (!submitted && !flags)
-		return iou__ring_gone(ring) ? -IOU_EBADF : 0;
-	do {
-		ret = iou__enter_ring(ring, submitted, wait_nr, flags, 0, 0);
-	} while (ret == -IOU_EINTR && retry_intr);
-	return ret;
-}
-
 int iou_submit(struct iou_ring *ring)
 {
 	unsigned pending;
 
-	if (plain_ring(ring))
-		return submit_plain(ring, 0, 0, &pending);
+	if (iou__plain_ring(ring))
+		return iou__enter_plain(ring, ring->enter_fd,
+					iou__flush_sq(ring), 0);
 	return submit(ring, 0, 0, &pending);
 }
 
 /*
- * When everything was consumed, the kernel reports the count even if a
- * signal cut the wait short: finish the wait here.  After a short submit
- * it does not wait at all, and neither do we (the CQEs waited for may
- * belong to SQEs still queued).
+ * A submit-and-wait that iou__submit_unfinished() stopped: retry the
+ * enter of a plain ring that a signal interrupted (the kernel reports
+ * -EINTR only when it consumed nothing, so the SQEs are still queued),
+ * and finish a wait that a signal cut short.
  */
-__attribute__((noinline)) static int finish_wait(struct iou_ring *ring,
-						 unsigned wait_nr, int ret)
+int iou__submit_rest(struct iou_ring *ring, unsigned pending,
+		     unsigned wait_nr, int ret)
 {
 	struct io_uring_cqe *cqe;
-	int wret = iou_wait_cqes(ring, &cqe, wait_nr, 0, 0);
+	int wret;
 
+	while (ret == -IOU_EINTR)
+		ret = iou__enter_plain(ring, ring->enter_fd, pending, wait_nr);
+	if (ret < 0 || (unsigned)ret != pending || !wait_nr ||
+	    iou_cq_ready(ring) >= wait_nr)
+		return ret;
+	wret = iou_wait_cqes(ring, &cqe, wait_nr, 0, 0);
 	return wret < 0 && !ret ? wret : ret;
 }
 
@@ -134,13 +99,14 @@ int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
 	unsigned pending;
 	int ret;
 
-	if (plain_ring(ring))
-		ret = submit_plain(ring, wait_nr, 1, &pending);
-	else
+	if (iou__plain_ring(ring)) {
+		pending = iou__flush_sq(ring);
+		ret = iou__enter_plain(ring, ring->enter_fd, pending, wait_nr);
+	} else {
 		ret = submit(ring, wait_nr, 1, &pending);
-	if (ret >= 0 && (unsigned)ret == pending && wait_nr &&
-	    iou_cq_ready(ring) < wait_nr)
-		return finish_wait(ring, wait_nr, ret);
+	}
+	if (iou__submit_unfinished(ring, pending, wait_nr, ret))
+		return iou__submit_rest(ring, pending, wait_nr, ret);
 	return ret;
 }
 
