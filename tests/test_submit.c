@@ -398,6 +398,44 @@ static void test_submit_raw_enter(void **state)
 	assert_int_equal(iou_enter(ring, 0, 0, 1U << 30, NULL, 0), -EINVAL);
 }
 
+/*
+ * iou_submit_and_get_events() enters even with nothing to submit: on a
+ * DEFER_TASKRUN ring a read that the pipe completed later is posted only
+ * then, where iou_submit() would not enter at all.
+ */
+static void test_submit_and_get_events(void **state)
+{
+	struct io_uring_sqe *sqe;
+	struct iou_ring ring;
+	char c = 'x', got = 0;
+	int p[2];
+
+	(void)state;
+	t_ring_init(&ring, 8, IORING_SETUP_SINGLE_ISSUER |
+				      IORING_SETUP_DEFER_TASKRUN);
+	t_nop(&ring, UD_NOP(1));
+	assert_int_equal(iou_submit_and_get_events(&ring), 1);
+	assert_int_equal(drain(&ring, NULL), 1);
+	assert_int_equal(pipe(p), 0);
+	sqe = iou_get_sqe(&ring);
+	iou_prep_read(sqe, p[0], &got, 1, 0);
+	sqe->user_data = UD_NOP(2);
+	assert_int_equal(iou_submit_and_get_events(&ring), 1);
+	assert_int_equal(iou_cq_ready(&ring), 0);
+	assert_int_equal(write(p[1], &c, 1), 1);
+	usleep(10 * 1000);
+	assert_int_equal(iou_submit(&ring), 0);
+	assert_int_equal(iou_cq_ready(&ring), 0);
+	assert_int_equal(iou_submit_and_get_events(&ring), 0);
+	assert_int_equal(iou_cq_ready(&ring), 1);
+	assert_int_equal(drain(&ring, NULL), 1);
+	assert_int_equal(got, 'x');
+	close(p[0]);
+	close(p[1]);
+	iou_ring_exit(&ring);
+	assert_int_equal(iou_submit_and_get_events(&ring), -EBADF);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_submit_min_wait_forever),
 		cmocka_unit_test(test_submit_raw_sqe),
 		cmocka_unit_test(test_submit_raw_enter),
+		cmocka_unit_test(test_submit_and_get_events),
 	};
 
 	return cmocka_run_group_tests(tests, setup_ring, teardown_ring);

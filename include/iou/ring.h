@@ -341,6 +341,20 @@ IOU_API int iou_submit(struct iou_ring *ring);
 IOU_API int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr);
 
 /**
+ * iou_submit_and_get_events() - submit, and collect completions
+ * @ring: the ring
+ *
+ * One enter with IORING_ENTER_GETEVENTS and no minimum, whether or not
+ * there is anything to submit: the kernel runs the ring's pending task
+ * work (DEFER_TASKRUN, COOP_TASKRUN) and flushes overflowed CQEs, so what
+ * has finished is in the CQ on return.  Nothing is waited for.
+ *
+ * Return: SQEs consumed (with SQPOLL: SQEs this call published), or
+ * -errno as iou_submit().  Minimum kernel 5.1.
+ */
+IOU_API int iou_submit_and_get_events(struct iou_ring *ring);
+
+/**
  * iou_submit_and_wait_timeout() - submit, then wait with a timeout
  * @ring: the ring
  * @cqe: receives the first ready CQE (NULL if none)

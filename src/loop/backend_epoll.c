@@ -396,6 +396,9 @@ static int ep_start(struct iou_loop *loop, struct iou__op *op)
 	uint64_t ns;
 	int ret;
 
+	/* Multishot ops have no epoll form: their owners fall back. */
+	if (op->kind == OPK_MULTI_ACCEPT || op->kind == OPK_MULTI_RECV)
+		return -IOU_EOPNOTSUPP;
 	loop->stats.sqes++;
 	iou__trace(loop, IOU_TRACE_SQE, iou__op_opcode(op),
 		   iou__ud(UD_OP, op), 0, 0);
@@ -527,8 +530,29 @@ static int ep_fd_register(struct iou_loop *loop, int fd, int on)
 	return ret < 0 ? ret : 0;
 }
 
+/* No provided buffers: a recv stream receives into its buffers itself. */
+static int ep_group_open(struct iou_loop *loop, struct iou__group *g)
+{
+	(void)loop;
+	(void)g;
+	return -IOU_EOPNOTSUPP;
+}
+
+static void ep_group_none(struct iou_loop *loop, struct iou__group *g,
+			  unsigned bid)
+{
+	(void)loop;
+	(void)g;
+	(void)bid;
+}
+
+static void ep_group_close(struct iou_loop *loop, struct iou__group *g)
+{
+	(void)loop;
+	(void)g;
+}
+
 const struct iou__backend iou__backend_epoll = {
-	.id = IOU_BACKEND_EPOLL,
 	.init = ep_init,
 	.fini = ep_fini,
 	.start = ep_start,
@@ -537,4 +561,7 @@ const struct iou__backend iou__backend_epoll = {
 	.wake = ep_wake,
 	.busy = ep_busy,
 	.fd_register = ep_fd_register,
+	.group_open = ep_group_open,
+	.group_give = ep_group_none,
+	.group_close = ep_group_close,
 };

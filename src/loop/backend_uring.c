@@ -8,7 +8,6 @@
 #include "internal.h"
 #include "iou/prep.h"
 #include "san.h"
-#include "../ring/internal.h"
 
 /* Ring opcodes the loop uses only where the kernel has them. */
 #define HAVE_SOCKET	(1U << 0)
@@ -511,6 +510,13 @@ static void dispatch(struct iou_loop *loop, const struct io_uring_cqe *cqe)
 		iou__op_complete(loop, op);
 }
 
+/* CQEs the kernel holds back until an enter: overflowed, or task work. */
+static int cq_held_back(const struct iou_ring *ring)
+{
+	return (iou_load_relaxed(ring->sq.kflags) &
+		(IORING_SQ_CQ_OVERFLOW | IORING_SQ_TASKRUN)) != 0;
+}
+
 static int ur_wait(struct iou_loop *loop, int block)
 {
 	struct iou__uring_state *ur = &loop->b.ur;
@@ -536,14 +542,13 @@ static int ur_wait(struct iou_loop *loop, int block)
 		 * run through; in slices, so that task work the ring's poll
 		 * does not report is run by the next pass.
 		 */
-		ret = iou__enter_ring(ring, iou__flush_sq(ring), 0,
-				      IORING_ENTER_GETEVENTS, 0, 0);
+		ret = iou_submit_and_get_events(ring);
 		if (ret >= 0 && !iou_cq_ready(ring) && ring->ring_fd >= 0)
 			iou__sys_poll_for(ring->ring_fd, IOU_POLLIN,
 					  10 * 1000 * 1000);
 	} else if (block) {
 		ret = iou_submit_and_wait(ring, 1);
-	} else if (!iou_sq_ready(ring) && !iou__cq_needs_enter(ring) &&
+	} else if (!iou_sq_ready(ring) && !cq_held_back(ring) &&
 		   (!(ring->flags & (IORING_SETUP_DEFER_TASKRUN |
 				     IORING_SETUP_COOP_TASKRUN)) ||
 		    (ring->flags & IORING_SETUP_TASKRUN_FLAG))) {
@@ -551,10 +556,7 @@ static int ur_wait(struct iou_loop *loop, int block)
 		goto reap;
 	} else {
 		/* Submit, and run deferred task work, without waiting. */
-		unsigned pending = iou__flush_sq(ring);
-
-		ret = iou__enter_ring(ring, pending, 0, IORING_ENTER_GETEVENTS,
-				      0, 0);
+		ret = iou_submit_and_get_events(ring);
 	}
 	loop->stats.enters++;
 	if (ret < 0 && ret != -IOU_EINTR && ret != -IOU_EBUSY &&
@@ -583,8 +585,46 @@ static unsigned ur_busy(struct iou_loop *loop)
 	return loop->live_ops - loop->b.ur.internal_ops;
 }
 
+/*
+ * A recv stream's buffers as a provided-buffer ring (5.19): every buffer
+ * goes in at once, and the group id is the next one free (16 bits).
+ */
+static int ur_group_open(struct iou_loop *loop, struct iou__group *g)
+{
+	struct iou__uring_state *ur = &loop->b.ur;
+	unsigned mask = iou_buf_ring_mask(g->nr_bufs), i;
+	int err;
+
+	g->bgid = ur->next_bgid++ & 0xffff;
+	g->br = iou_setup_buf_ring(&ur->ring, g->nr_bufs, g->bgid, 0, &err);
+	if (!g->br)
+		return err;
+	for (i = 0; i < g->nr_bufs; i++)
+		iou_buf_ring_add(g->br, g->bufs + (size_t)i * g->buf_size,
+				 g->buf_size, (unsigned short)i, mask, i);
+	iou_buf_ring_advance(g->br, g->nr_bufs);
+	return 0;
+}
+
+static void ur_group_give(struct iou_loop *loop, struct iou__group *g,
+			  unsigned bid)
+{
+	(void)loop;
+	iou_buf_ring_add(g->br, g->bufs + (size_t)bid * g->buf_size,
+			 g->buf_size, (unsigned short)bid,
+			 iou_buf_ring_mask(g->nr_bufs), 0);
+	iou_buf_ring_advance(g->br, 1);
+}
+
+static void ur_group_close(struct iou_loop *loop, struct iou__group *g)
+{
+	if (!g->br)
+		return;
+	iou_free_buf_ring(&loop->b.ur.ring, g->br, g->nr_bufs, g->bgid);
+	g->br = 0;
+}
+
 const struct iou__backend iou__backend_uring = {
-	.id = IOU_BACKEND_URING,
 	.init = ur_init,
 	.fini = ur_fini,
 	.start = ur_start,
@@ -593,4 +633,7 @@ const struct iou__backend iou__backend_uring = {
 	.wake = ur_wake,
 	.busy = ur_busy,
 	.fd_register = ur_fd_register,
+	.group_open = ur_group_open,
+	.group_give = ur_group_give,
+	.group_close = ur_group_close,
 };

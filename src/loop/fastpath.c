@@ -82,9 +82,7 @@ struct iou_recv_stream {
 	int eof;
 	int err;
 	int starved;		/* stopped for lack of buffers */
-	unsigned buf_size, nr_bufs, bgid;
-	struct io_uring_buf_ring *br;
-	char *bufs;
+	struct iou__group g;	/* the buffers */
 	struct iou__op op;
 	uint32_t *queue;	/* received: (len << 16) | buffer id */
 	unsigned qhead, qcount;
@@ -195,9 +193,8 @@ int iou_listener_open(struct iou_fiber *self, int fd,
 	if (l->next)
 		l->next->prev = l;
 	loop->listeners = l;
-	l->multishot = loop->be->id == IOU_BACKEND_URING;
-	if (l->multishot && listener_arm(l))
-		l->multishot = 0;
+	/* One multishot accept where the backend has it, else pullers. */
+	l->multishot = !listener_arm(l);
 	*out = l;
 	return 0;
 }
@@ -300,14 +297,10 @@ static int stream_arm(struct iou_recv_stream *s);
 
 static void stream_give_back(struct iou_recv_stream *s, unsigned bid)
 {
-	if (s->multishot) {
-		iou_buf_ring_add(s->br, s->bufs + (size_t)bid * s->buf_size,
-				 s->buf_size, (unsigned short)bid,
-				 iou_buf_ring_mask(s->nr_bufs), 0);
-		iou_buf_ring_advance(s->br, 1);
-	} else {
+	if (s->multishot)
+		s->loop->be->group_give(s->loop, &s->g, bid);
+	else
 		s->free_bids[s->nfree++] = (uint16_t)bid;
-	}
 }
 
 static void stream_complete(struct iou_loop *loop, struct iou__op *op,
@@ -316,11 +309,11 @@ static void stream_complete(struct iou_loop *loop, struct iou__op *op,
 	struct iou_recv_stream *s = op->owner;
 	unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
 
-	if (res > 0 && (flags & IORING_CQE_F_BUFFER) && bid < s->nr_bufs) {
+	if (res > 0 && (flags & IORING_CQE_F_BUFFER) && bid < s->g.nr_bufs) {
 		if (s->closing) {
 			stream_give_back(s, bid);
 		} else {
-			s->queue[(s->qhead + s->qcount) % s->nr_bufs] =
+			s->queue[(s->qhead + s->qcount) % s->g.nr_bufs] =
 				((uint32_t)res << 16) | bid;
 			s->qcount++;
 			iou__wq_wake_one(&s->waiters, 0);
@@ -359,7 +352,7 @@ static int stream_arm(struct iou_recv_stream *s)
 	s->op.fd = s->fd;
 	s->op.complete = stream_complete;
 	s->op.owner = s;
-	s->op.u.multi.bgid = s->bgid;
+	s->op.u.multi.bgid = s->g.bgid;
 	ret = iou__op_register(loop, &s->op);
 	if (ret)
 		return ret;
@@ -383,12 +376,11 @@ static void stream_free(struct iou_recv_stream *s)
 		loop->streams = s->next;
 	if (s->next)
 		s->next->prev = s->prev;
-	if (s->br)
-		iou_free_buf_ring(&s->loop->b.ur.ring, s->br, s->nr_bufs,
-				  s->bgid);
-	iou__mem_free(s->bufs, (size_t)s->nr_bufs * s->buf_size);
-	iou__mem_free(s->queue, s->nr_bufs * sizeof(*s->queue));
-	iou__mem_free(s->free_bids, s->nr_bufs * sizeof(*s->free_bids));
+	if (s->multishot)
+		loop->be->group_close(loop, &s->g);
+	iou__mem_free(s->g.bufs, (size_t)s->g.nr_bufs * s->g.buf_size);
+	iou__mem_free(s->queue, s->g.nr_bufs * sizeof(*s->queue));
+	iou__mem_free(s->free_bids, s->g.nr_bufs * sizeof(*s->free_bids));
 	iou__mem_free(s, sizeof(*s));
 }
 
@@ -398,7 +390,6 @@ int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
 	struct iou_loop *loop = self->loop;
 	struct iou_recv_stream *s;
 	unsigned i;
-	int err;
 
 	*out = 0;
 	if (fd < 0 || !buf_size || buf_size > 65535 || !nr_bufs ||
@@ -413,35 +404,24 @@ int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
 	if (s->next)
 		s->next->prev = s;
 	loop->streams = s;
-	s->buf_size = buf_size;
-	s->nr_bufs = nr_bufs;
-	s->bufs = iou__mem_alloc((size_t)nr_bufs * buf_size);
+	s->g.buf_size = buf_size;
+	s->g.nr_bufs = nr_bufs;
+	s->g.bufs = iou__mem_alloc((size_t)nr_bufs * buf_size);
 	s->queue = iou__mem_alloc(nr_bufs * sizeof(*s->queue));
 	s->free_bids = iou__mem_alloc(nr_bufs * sizeof(*s->free_bids));
-	if (!s->bufs || !s->queue || !s->free_bids) {
+	if (!s->g.bufs || !s->queue || !s->free_bids) {
 		stream_free(s);
 		return -IOU_ENOMEM;
 	}
-	if (loop->be->id == IOU_BACKEND_URING) {
-		s->bgid = loop->next_bgid++ & 0xffff;
-		s->br = iou_setup_buf_ring(&loop->b.ur.ring, nr_bufs, s->bgid,
-					   0, &err);
-		if (s->br) {
-			s->multishot = 1;
-			for (i = 0; i < nr_bufs; i++)
-				iou_buf_ring_add(s->br,
-						 s->bufs + (size_t)i * buf_size,
-						 buf_size, (unsigned short)i,
-						 iou_buf_ring_mask(nr_bufs), i);
-			iou_buf_ring_advance(s->br, nr_bufs);
-			if (stream_arm(s)) {
-				s->multishot = 0;
-				iou_free_buf_ring(&loop->b.ur.ring, s->br,
-						  nr_bufs, s->bgid);
-				s->br = 0;
-			}
+	/* Buffers the kernel picks from, fed by one multishot recv... */
+	if (!loop->be->group_open(loop, &s->g)) {
+		s->multishot = 1;
+		if (stream_arm(s)) {
+			s->multishot = 0;
+			loop->be->group_close(loop, &s->g);
 		}
 	}
+	/* ...or buffers the pulling fiber receives into itself. */
 	if (!s->multishot)
 		for (i = 0; i < nr_bufs; i++)
 			s->free_bids[s->nfree++] = (uint16_t)(nr_bufs - 1 - i);
@@ -461,9 +441,9 @@ int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
 	for (;;) {
 		if (s->qcount) {
 			e = s->queue[s->qhead];
-			s->qhead = (s->qhead + 1) % s->nr_bufs;
+			s->qhead = (s->qhead + 1) % s->g.nr_bufs;
 			s->qcount--;
-			*buf = s->bufs + (size_t)(e & 0xffff) * s->buf_size;
+			*buf = s->g.bufs + (size_t)(e & 0xffff) * s->g.buf_size;
 			return (int)(e >> 16);
 		}
 		if (s->eof)
@@ -487,8 +467,8 @@ int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
 			bid = s->free_bids[--s->nfree];
 			puller_enter(&s->pullers, &p, self);
 			ret = iou_recv(self, s->fd,
-				       s->bufs + (size_t)bid * s->buf_size,
-				       s->buf_size, 0, timeout_ns);
+				       s->g.bufs + (size_t)bid * s->g.buf_size,
+				       s->g.buf_size, 0, timeout_ns);
 			if (puller_leave(&s->pullers, &p, s->closing)) {
 				/* Closing: the buffer is about to go. */
 				if (s->closer)
@@ -504,7 +484,7 @@ int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
 					s->eof = 1;
 				return ret;
 			}
-			*buf = s->bufs + (size_t)bid * s->buf_size;
+			*buf = s->g.bufs + (size_t)bid * s->g.buf_size;
 			return ret;
 		}
 		if (!s->armed && !s->starved && (ret = stream_arm(s)) != 0)
@@ -519,12 +499,12 @@ void iou_recv_stream_release(struct iou_recv_stream *s, void *buf)
 {
 	size_t off;
 
-	if (!s || !buf || (char *)buf < s->bufs)
+	if (!s || !buf || (char *)buf < s->g.bufs)
 		return;
-	off = (size_t)((char *)buf - s->bufs);
-	if (off % s->buf_size || off / s->buf_size >= s->nr_bufs)
+	off = (size_t)((char *)buf - s->g.bufs);
+	if (off % s->g.buf_size || off / s->g.buf_size >= s->g.nr_bufs)
 		return;
-	stream_give_back(s, (unsigned)(off / s->buf_size));
+	stream_give_back(s, (unsigned)(off / s->g.buf_size));
 	if (s->multishot && s->starved && !s->armed && !s->closing)
 		stream_arm(s);
 }

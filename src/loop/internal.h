@@ -239,9 +239,23 @@ static inline uint64_t iou__ud(uint64_t kind, const struct iou__op *op)
 	       ((uint64_t)(op->gen & UD_GEN_MASK) << 32) | op->slot;
 }
 
-/* The private interface both backends implement. */
+/*
+ * A recv stream's provided buffers: @nr_bufs buffers of @buf_size bytes
+ * at @bufs, buffer id N at bufs + N * buf_size.  The backend fills in the
+ * rest when it feeds the group to the kernel (group_open()).
+ */
+struct iou__group {
+	char *bufs;
+	unsigned buf_size, nr_bufs;
+	unsigned bgid;			/* the kernel's group id */
+	struct io_uring_buf_ring *br;	/* io_uring: the buffer ring */
+};
+
+/*
+ * The private interface both backends implement.  Nothing outside
+ * backend_*.c reads a backend's state or asks which backend it is.
+ */
 struct iou__backend {
-	int id;		/* IOU_BACKEND_* */
 	int (*init)(struct iou_loop *loop, const struct iou_loop_opts *opts);
 	void (*fini)(struct iou_loop *loop);
 	/*
@@ -268,6 +282,17 @@ struct iou__backend {
 	 * it was not.  Or -errno.
 	 */
 	int (*fd_register)(struct iou_loop *loop, int fd, int on);
+	/*
+	 * Hand @g's buffers to the kernel, to pick from for OPK_MULTI_RECV
+	 * (sets g->bgid): 0, or -errno when the backend cannot (the stream
+	 * then receives into its buffers itself).
+	 */
+	int (*group_open)(struct iou_loop *loop, struct iou__group *g);
+	/* Give buffer @bid of an open group back to the kernel. */
+	void (*group_give)(struct iou_loop *loop, struct iou__group *g,
+			   unsigned bid);
+	/* Take an open group back; also after fini() (memory only). */
+	void (*group_close)(struct iou_loop *loop, struct iou__group *g);
 };
 
 extern const struct iou__backend iou__backend_uring;
@@ -281,6 +306,7 @@ struct iou__uring_state {
 	int wake_efd;		/* else: an eventfd we poll, -1 if unused */
 	struct iou__op wake_op;	/* the poll on wake_efd */
 	unsigned internal_ops;	/* registered ops that are not work */
+	unsigned next_bgid;	/* provided-buffer groups of recv streams */
 	/* Registered files (iou_fd_register): fd N in slot N. */
 	unsigned files_nr;	/* slots; 0: no table (yet) */
 	int files_state;	/* 0: not tried, 1: table up, < 0: refused */
@@ -298,6 +324,7 @@ struct iou__epoll_state {
 
 struct iou_loop {
 	const struct iou__backend *be;
+	int backend;		/* IOU_BACKEND_* of be, for iou_loop_backend() */
 	union {
 		struct iou__uring_state ur;
 		struct iou__epoll_state ep;
@@ -328,7 +355,6 @@ struct iou_loop {
 	struct iou__fdent *fds;
 	uint32_t nfds;
 	struct iou_post *posts;	/* pushed by other threads (atomic) */
-	unsigned next_bgid;	/* provided-buffer groups of recv streams */
 	struct iou_listener *listeners;	/* open ones, for destroy */
 	struct iou_recv_stream *streams;
 	int wake_pending;	/* atomic: a wake-up is on its way */

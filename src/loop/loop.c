@@ -550,6 +550,15 @@ int iou_loop_run(struct iou_loop *loop)
 	return ret;
 }
 
+static int backend_init(struct iou_loop *loop, int backend,
+			const struct iou_loop_opts *opts)
+{
+	loop->backend = backend;
+	loop->be = backend == IOU_BACKEND_EPOLL ? &iou__backend_epoll
+						: &iou__backend_uring;
+	return loop->be->init(loop, opts);
+}
+
 int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
 {
 	static const struct iou_loop_opts defaults;
@@ -577,17 +586,13 @@ int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
 	if (backend == IOU_BACKEND_AUTO && !(opts->flags & IOU_LOOP_NO_ENV))
 		backend = iou__env_backend();
 	if (backend == IOU_BACKEND_EPOLL) {
-		loop->be = &iou__backend_epoll;
-		ret = loop->be->init(loop, opts);
+		ret = backend_init(loop, IOU_BACKEND_EPOLL, opts);
 	} else {
-		loop->be = &iou__backend_uring;
-		ret = loop->be->init(loop, opts);
+		ret = backend_init(loop, IOU_BACKEND_URING, opts);
 		if ((ret == -IOU_ENOSYS || ret == -IOU_EPERM) &&
 		    backend == IOU_BACKEND_AUTO &&
-		    !(opts->flags & IOU_LOOP_NO_FALLBACK)) {
-			loop->be = &iou__backend_epoll;
-			ret = loop->be->init(loop, opts);
-		}
+		    !(opts->flags & IOU_LOOP_NO_FALLBACK))
+			ret = backend_init(loop, IOU_BACKEND_EPOLL, opts);
 	}
 	if (ret) {
 		iou__mem_free(loop, loop->map_size);
@@ -611,7 +616,7 @@ void iou_loop_destroy(struct iou_loop *loop)
 
 int iou_loop_backend(const struct iou_loop *loop)
 {
-	return loop->be->id;
+	return loop->backend;
 }
 
 void iou_loop_stats(const struct iou_loop *loop, struct iou_loop_stats *stats)

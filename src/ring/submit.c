@@ -110,6 +110,21 @@ int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
 	return ret;
 }
 
+int iou_submit_and_get_events(struct iou_ring *ring)
+{
+	unsigned published = ring->sq.sqe_tail - ring->sq.sqe_head;
+	unsigned pending = iou__flush_sq(ring);
+	unsigned flags = IORING_ENTER_GETEVENTS;
+	int ret;
+
+	if (!(ring->flags & IORING_SETUP_SQPOLL))
+		return iou__enter_ring(ring, pending, 0, flags, 0, 0);
+	if (iou__sqpoll_asleep(ring))
+		flags |= IORING_ENTER_SQ_WAKEUP;
+	ret = iou__enter_ring(ring, pending, 0, flags, 0, 0);
+	return ret < 0 ? ret : (int)published;
+}
+
 int iou_sqring_wait(struct iou_ring *ring)
 {
 	unsigned flags;
