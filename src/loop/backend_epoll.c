@@ -123,163 +123,9 @@ static int ep_wake(struct iou_loop *loop)
 /* Direction an op waits for when it would block. */
 static unsigned op_events(const struct iou__op *op)
 {
-	switch (op->kind) {
-	case OPK_WRITE:
-	case OPK_WRITEV:
-	case OPK_SEND:
-	case OPK_SENDMSG:
-	case OPK_CONNECT:
-		return IOU_EPOLLOUT;
-	case OPK_POLL:
-		return op->u.poll.events;
-	default:
-		return IOU_EPOLLIN;
-	}
-}
+	unsigned ev = iou__opkind(op)->events;
 
-/*
- * Reads and writes at an offset.  A pipe, socket or tty has no offset:
- * io_uring ignores it there, and so do we (pread answers -ESPIPE, read
- * does not).
- */
-static int try_rw(struct iou__op *op)
-{
-	int vec = op->kind == OPK_READV || op->kind == OPK_WRITEV;
-	uint64_t off = vec ? op->u.vec.off : op->u.rw.off;
-	int ret, again;
-
-	for (again = 0; again < 2; again++) {
-		switch (op->kind) {
-		case OPK_READ:
-			ret = (int)iou__sys_pread(op->fd, op->u.rw.buf,
-						  op->u.rw.len, off);
-			break;
-		case OPK_WRITE:
-			ret = (int)iou__sys_pwrite(op->fd, op->u.rw.buf,
-						   op->u.rw.len, off);
-			break;
-		case OPK_READV:
-			ret = (int)iou__sys_preadv(op->fd, op->u.vec.iov,
-						   op->u.vec.cnt, off);
-			break;
-		default:
-			ret = (int)iou__sys_pwritev(op->fd, op->u.vec.iov,
-						    op->u.vec.cnt, off);
-			break;
-		}
-		if (ret != -IOU_ESPIPE || off == IOU_POS)
-			break;
-		off = IOU_POS;
-	}
-	return ret;
-}
-
-/* One non-blocking attempt.  -EAGAIN: wait for the fd and try again. */
-static int try_op(struct iou__op *op)
-{
-	int err, ret;
-	unsigned len;
-
-	switch (op->kind) {
-	case OPK_READ:
-	case OPK_WRITE:
-	case OPK_READV:
-	case OPK_WRITEV:
-		return try_rw(op);
-	case OPK_RECV:
-		return (int)iou__sys_recv(op->fd, op->u.sock.buf, op->u.sock.len,
-					  op->u.sock.flags | IOU_MSG_DONTWAIT);
-	case OPK_SEND:
-		return (int)iou__sys_send(op->fd, op->u.sock.buf, op->u.sock.len,
-					  op->u.sock.flags | IOU_MSG_DONTWAIT);
-	case OPK_RECVMSG:
-		return (int)iou__sys_recvmsg(op->fd, op->u.msg.msg,
-					     op->u.msg.flags | IOU_MSG_DONTWAIT);
-	case OPK_SENDMSG:
-		return (int)iou__sys_sendmsg(op->fd, op->u.msg.msg,
-					     op->u.msg.flags | IOU_MSG_DONTWAIT);
-	case OPK_ACCEPT:
-		return iou__sys_accept4(op->fd, op->u.addr.addr,
-					op->u.addr.addrlen, op->u.addr.flags);
-	case OPK_CONNECT:
-		/*
-		 * cqe_flags marks a connect in progress: once the socket is
-		 * writable, its result is in SO_ERROR.
-		 */
-		if (op->cqe_flags) {
-			err = 0;
-			len = sizeof(err);
-			ret = iou__sys_getsockopt(op->fd, IOU_SOL_SOCKET,
-						  IOU_SO_ERROR, &err, &len);
-			return ret ? ret : -err;
-		}
-		ret = iou__sys_connect(op->fd, op->u.addr.addr, op->u.addr.len);
-		if (ret == -IOU_EINPROGRESS) {
-			op->cqe_flags = 1;
-			return -IOU_EAGAIN;
-		}
-		return ret;
-	case OPK_SPLICE:
-		return (int)iou__sys_splice(
-			op->u.splice.fd_in,
-			op->u.splice.off_in < 0 ? 0 : &op->u.splice.off_in,
-			op->fd,
-			op->u.splice.off_out < 0 ? 0 : &op->u.splice.off_out,
-			op->u.splice.len,
-			op->u.splice.flags | IOU_SPLICE_F_NONBLOCK);
-	case OPK_POLL:
-		ret = iou__sys_poll_now(op->fd, op->u.poll.events);
-		return ret == 0 ? -IOU_EAGAIN : ret;
-	default:
-		return -IOU_EINVAL;
-	}
-}
-
-/* Ops that never wait for readiness: run the syscall, done. */
-static int is_sync(unsigned kind)
-{
-	switch (kind) {
-	case OPK_NOP:
-	case OPK_SOCKET:
-	case OPK_BIND:
-	case OPK_LISTEN:
-	case OPK_SHUTDOWN:
-	case OPK_OPENAT:
-	case OPK_CLOSE:
-	case OPK_FSYNC:
-	case OPK_STATX:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static int sync_op(struct iou__op *op)
-{
-	switch (op->kind) {
-	case OPK_SOCKET:
-		return iou__sys_socket(op->u.socket.domain, op->u.socket.type,
-				       op->u.socket.protocol);
-	case OPK_BIND:
-		return iou__sys_bind(op->fd, op->u.addr.addr, op->u.addr.len);
-	case OPK_LISTEN:
-		return iou__sys_listen(op->fd, op->u.misc.how);
-	case OPK_SHUTDOWN:
-		return iou__sys_shutdown(op->fd, op->u.misc.how);
-	case OPK_OPENAT:
-		return iou__sys_openat(op->fd, op->u.path.path, op->u.path.flags,
-				       op->u.path.mode);
-	case OPK_CLOSE:
-		return iou__sys_close(op->fd);
-	case OPK_FSYNC:
-		return iou__sys_fsync(op->fd,
-				      op->u.misc.how & IORING_FSYNC_DATASYNC);
-	case OPK_STATX:
-		return iou__sys_statx(op->fd, op->u.path.path, op->u.path.flags,
-				      op->u.path.mask, op->u.path.statxbuf);
-	default:
-		return 0;
-	}
+	return ev ? ev : op->u.poll.events;
 }
 
 /*
@@ -393,11 +239,13 @@ static int wait_for(struct iou_loop *loop, struct iou__op *op, uint64_t ns)
 
 static int ep_start(struct iou_loop *loop, struct iou__op *op)
 {
+	const struct iou__opkind *k = iou__opkind(op);
+	int sync = (k->flags & OPKF_SYNC) != 0;
 	uint64_t ns;
 	int ret;
 
 	/* Multishot ops have no epoll form: their owners fall back. */
-	if (op->kind == OPK_MULTI_ACCEPT || op->kind == OPK_MULTI_RECV)
+	if (k->flags & OPKF_MULTI)
 		return -IOU_EOPNOTSUPP;
 	loop->stats.sqes++;
 	iou__trace(loop, IOU_TRACE_SQE, iou__op_opcode(op),
@@ -413,16 +261,15 @@ static int ep_start(struct iou_loop *loop, struct iou__op *op)
 	}
 	if (op->kind == OPK_CLOSE)
 		iou__sys_epoll_ctl(loop->b.ep.epfd, IOU_EPOLL_CTL_DEL, op->fd, 0);
-	if (!is_sync(op->kind)) {
+	if (!sync) {
 		nonblock_fd(loop, op->fd);
 		if (op->kind == OPK_SPLICE)
 			nonblock_fd(loop, op->u.splice.fd_in);
 	}
-	ret = is_sync(op->kind) ? sync_op(op) : try_op(op);
+	ret = k->sys(op);
 	/* Readiness means nothing to a sync op (close, fsync, openat ...):
 	 * its -EAGAIN is its result, not a reason to wait. */
-	if (ret != -IOU_EAGAIN || is_sync(op->kind) ||
-	    (op->flags & OPF_NOWAIT)) {
+	if (ret != -IOU_EAGAIN || sync || (op->flags & OPF_NOWAIT)) {
 		done_now(loop, op, ret);
 		return 1;
 	}
@@ -449,7 +296,7 @@ static unsigned fd_ready(struct iou_loop *loop, int fd, unsigned events)
 		next = op->wnext;
 		if (!(op->wait_events & events))
 			continue;
-		ret = try_op(op);
+		ret = iou__opkind(op)->sys(op);
 		if (ret == -IOU_EAGAIN)
 			continue;	/* another waiter took it: wait for the next edge */
 		finish(loop, op, ret);

@@ -9,32 +9,28 @@
 #include "iou/prep.h"
 #include "san.h"
 
-/* Ring opcodes the loop uses only where the kernel has them. */
-#define HAVE_SOCKET	(1U << 0)
-#define HAVE_BIND	(1U << 1)
-#define HAVE_LISTEN	(1U << 2)
-#define HAVE_SHUTDOWN	(1U << 3)
-
-static unsigned probe_ops(struct iou_ring *ring)
+/*
+ * The op kinds whose opcode the kernel lacks (OPKF_PROBE kinds only): a
+ * bit per kind, done by their system call instead.  Without a probe
+ * (before 5.6) every probed kind is.
+ */
+static unsigned missing_kinds(struct iou_ring *ring)
 {
 	union iou_probe_buf buf;
-	unsigned have = 0;
+	unsigned missing = 0, k, op;
+	int probed;
 
 	iou__memzero(&buf, sizeof(buf));
-	if (iou_register_probe(ring, &buf.probe, 256))
-		return 0;
-#define OP_OK(op) ((op) < buf.probe.ops_len && \
-		   (buf.probe.ops[op].flags & IO_URING_OP_SUPPORTED))
-	if (OP_OK(IORING_OP_SOCKET))
-		have |= HAVE_SOCKET;
-	if (OP_OK(IORING_OP_BIND))
-		have |= HAVE_BIND;
-	if (OP_OK(IORING_OP_LISTEN))
-		have |= HAVE_LISTEN;
-	if (OP_OK(IORING_OP_SHUTDOWN))
-		have |= HAVE_SHUTDOWN;
-#undef OP_OK
-	return have;
+	probed = !iou_register_probe(ring, &buf.probe, 256);
+	for (k = 0; k < OPK__COUNT; k++) {
+		if (!(iou__opkinds[k].flags & OPKF_PROBE))
+			continue;
+		op = iou__opkinds[k].opcode;
+		if (!probed || op >= buf.probe.ops_len ||
+		    !(buf.probe.ops[op].flags & IO_URING_OP_SUPPORTED))
+			missing |= 1U << k;
+	}
+	return missing;
 }
 
 /* The eventfd wake-up (kernels before 6.13): a multishot poll on it. */
@@ -112,7 +108,7 @@ static int ur_init(struct iou_loop *loop, const struct iou_loop_opts *opts)
 		return ret;
 	iou_register_ring_fd(&ur->ring);
 	loop->b.ur.wake_efd = -1;
-	ur->have = probe_ops(&ur->ring);
+	ur->missing = missing_kinds(&ur->ring);
 
 	/* Cross-thread wake-ups: a CQE posted without a ring (6.13)... */
 	iou__memzero(&probe_sqe, sizeof(probe_sqe));
@@ -222,33 +218,6 @@ static int ur_fd_register(struct iou_loop *loop, int fd, int on)
 	return 1;
 }
 
-/* Ops whose SQE fd may name a registered file (IOSQE_FIXED_FILE). */
-static int fixed_ok(unsigned kind)
-{
-	switch (kind) {
-	case OPK_READ:
-	case OPK_WRITE:
-	case OPK_READV:
-	case OPK_WRITEV:
-	case OPK_RECV:
-	case OPK_SEND:
-	case OPK_RECVMSG:
-	case OPK_SENDMSG:
-	case OPK_ACCEPT:
-	case OPK_CONNECT:
-	case OPK_BIND:
-	case OPK_LISTEN:
-	case OPK_SHUTDOWN:
-	case OPK_FSYNC:
-	case OPK_POLL:
-	case OPK_MULTI_ACCEPT:
-	case OPK_MULTI_RECV:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static int ur_wake(struct iou_loop *loop)
 {
 	struct iou__uring_state *ur = &loop->b.ur;
@@ -286,139 +255,25 @@ static int reserve(struct iou_loop *loop, unsigned n,
 	return -IOU_EAGAIN;
 }
 
-/* The syscall fallback of ops older kernels have no opcode for. */
-static int sync_op(struct iou__op *op)
-{
-	switch (op->kind) {
-	case OPK_SOCKET:
-		op->res = iou__sys_socket(op->u.socket.domain, op->u.socket.type,
-					  op->u.socket.protocol);
-		break;
-	case OPK_BIND:
-		op->res = iou__sys_bind(op->fd, op->u.addr.addr, op->u.addr.len);
-		break;
-	case OPK_LISTEN:
-		op->res = iou__sys_listen(op->fd, op->u.misc.how);
-		break;
-	default:
-		op->res = iou__sys_shutdown(op->fd, op->u.misc.how);
-		break;
-	}
-	return 1;
-}
-
-static void prep(struct iou__op *op, struct io_uring_sqe *sqe)
-{
-	switch (op->kind) {
-	case OPK_NOP:
-		iou_prep_nop(sqe);
-		break;
-	case OPK_READ:
-		iou_prep_read(sqe, op->fd, op->u.rw.buf, op->u.rw.len,
-			      op->u.rw.off);
-		break;
-	case OPK_WRITE:
-		iou_prep_write(sqe, op->fd, op->u.rw.buf, op->u.rw.len,
-			       op->u.rw.off);
-		break;
-	case OPK_READV:
-		iou_prep_readv(sqe, op->fd, op->u.vec.iov,
-			       (unsigned)op->u.vec.cnt, op->u.vec.off, 0);
-		break;
-	case OPK_WRITEV:
-		iou_prep_writev(sqe, op->fd, op->u.vec.iov,
-				(unsigned)op->u.vec.cnt, op->u.vec.off, 0);
-		break;
-	case OPK_RECV:
-		iou_prep_recv(sqe, op->fd, op->u.sock.buf, op->u.sock.len,
-			      op->u.sock.flags);
-		break;
-	case OPK_SEND:
-		iou_prep_send(sqe, op->fd, op->u.sock.buf, op->u.sock.len,
-			      op->u.sock.flags);
-		break;
-	case OPK_RECVMSG:
-		iou_prep_recvmsg(sqe, op->fd, op->u.msg.msg,
-				 (unsigned)op->u.msg.flags);
-		break;
-	case OPK_SENDMSG:
-		iou_prep_sendmsg(sqe, op->fd, op->u.msg.msg,
-				 (unsigned)op->u.msg.flags);
-		break;
-	case OPK_ACCEPT:
-		iou_prep_accept(sqe, op->fd, op->u.addr.addr, op->u.addr.addrlen,
-				op->u.addr.flags);
-		break;
-	case OPK_CONNECT:
-		iou_prep_connect(sqe, op->fd, op->u.addr.addr, op->u.addr.len);
-		break;
-	case OPK_SOCKET:
-		iou_prep_socket(sqe, op->u.socket.domain, op->u.socket.type,
-				op->u.socket.protocol, 0);
-		break;
-	case OPK_BIND:
-		iou_prep_bind(sqe, op->fd, op->u.addr.addr, op->u.addr.len);
-		break;
-	case OPK_LISTEN:
-		iou_prep_listen(sqe, op->fd, op->u.misc.how);
-		break;
-	case OPK_SHUTDOWN:
-		iou_prep_shutdown(sqe, op->fd, op->u.misc.how);
-		break;
-	case OPK_OPENAT:
-		iou_prep_openat(sqe, op->fd, op->u.path.path, op->u.path.flags,
-				op->u.path.mode);
-		break;
-	case OPK_CLOSE:
-		iou_prep_close(sqe, op->fd);
-		break;
-	case OPK_FSYNC:
-		iou_prep_fsync(sqe, op->fd, (unsigned)op->u.misc.how);
-		break;
-	case OPK_STATX:
-		iou_prep_statx(sqe, op->fd, op->u.path.path, op->u.path.flags,
-			       op->u.path.mask, op->u.path.statxbuf);
-		break;
-	case OPK_SPLICE:
-		iou_prep_splice(sqe, op->u.splice.fd_in, op->u.splice.off_in,
-				op->fd, op->u.splice.off_out, op->u.splice.len,
-				op->u.splice.flags);
-		break;
-	case OPK_POLL:
-		iou_prep_poll_add(sqe, op->fd, op->u.poll.events);
-		break;
-	case OPK_SLEEP:
-		iou_prep_timeout(sqe, &op->ts, 0, 0);
-		break;
-	case OPK_MULTI_ACCEPT:
-		iou_prep_multishot_accept(sqe, op->fd, 0, 0, IOU_SOCK_CLOEXEC);
-		break;
-	case OPK_MULTI_RECV:
-		iou_prep_recv_multishot(sqe, op->fd, 0, 0);
-		sqe->flags |= IOSQE_BUFFER_SELECT;
-		iou_sqe_set_buf_group(sqe, op->u.multi.bgid);
-		break;
-	}
-}
-
 static int ur_start(struct iou_loop *loop, struct iou__op *op)
 {
 	struct iou__uring_state *ur = &loop->b.ur;
+	const struct iou__opkind *k = iou__opkind(op);
 	struct io_uring_sqe *sqes[2] = { 0, 0 };
 	unsigned n = op->timeout_ns ? 2 : 1;
 	int ret;
 
-	if ((op->kind == OPK_SOCKET && !(ur->have & HAVE_SOCKET)) ||
-	    (op->kind == OPK_BIND && !(ur->have & HAVE_BIND)) ||
-	    (op->kind == OPK_LISTEN && !(ur->have & HAVE_LISTEN)) ||
-	    (op->kind == OPK_SHUTDOWN && !(ur->have & HAVE_SHUTDOWN)))
-		return sync_op(op);
+	if (ur->missing & (1U << op->kind)) {
+		/* An older kernel: the system call does it, at once. */
+		op->res = k->sys(op);
+		return 1;
+	}
 	ret = reserve(loop, n, sqes);
 	if (ret)
 		return ret;
-	prep(op, sqes[0]);
-	if ((unsigned)op->fd < ur->files_nr && ur->files_on[op->fd] &&
-	    fixed_ok(op->kind))
+	k->prep(op, sqes[0]);
+	if ((k->flags & OPKF_FIXED) && (unsigned)op->fd < ur->files_nr &&
+	    ur->files_on[op->fd])
 		sqes[0]->flags |= IOSQE_FIXED_FILE;
 	sqes[0]->user_data = iou__ud(UD_OP, op);
 	op->pending = 1;

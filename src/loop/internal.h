@@ -25,9 +25,8 @@ void iou__ctx_init(struct iou__ctx *ctx, void *stack_top, void (*fn)(void *),
 		   void *arg);
 void iou__ctx_switch(struct iou__ctx *from, struct iou__ctx *to);
 
-/* What an op does; each backend maps it to an SQE or to syscalls. */
+/* What an op does: iou__opkinds[] (opkinds.c) says the rest. */
 enum iou__op_kind {
-	OPK_NOP,
 	OPK_READ,
 	OPK_WRITE,
 	OPK_READV,
@@ -59,7 +58,6 @@ enum iou__op_kind {
 #define OPF_TIMED_OUT		(1U << 2)	/* the link timeout fired */
 #define OPF_DONE		(1U << 3)	/* final CQE seen */
 #define OPF_HAS_FD		(1U << 4)	/* counted in the fd table */
-#define OPF_RETRYABLE		(1U << 5)	/* -EAGAIN: wait for readiness, retry */
 #define OPF_TIMER		(1U << 6)	/* epoll: in the timer heap */
 #define OPF_NOWAIT		(1U << 7)	/* caller asked for MSG_DONTWAIT */
 
@@ -145,6 +143,47 @@ struct iou__op {
 	/* in-flight ops of one fd, for iou_close() */
 	struct iou__op *fnext, *fprev;
 };
+
+/* iou__opkind.flags */
+#define OPKF_FD		(1U << 0)	/* op->fd is one iou_close() waits for */
+#define OPKF_FIXED	(1U << 1)	/* the SQE may name a registered file */
+#define OPKF_RETRY	(1U << 2)	/* -EAGAIN: wait for readiness, retry */
+#define OPKF_SYNC	(1U << 3)	/* epoll: done at once, never waits */
+#define OPKF_PROBE	(1U << 4)	/* io_uring: the opcode may be missing
+					   (probed); then sys() does it */
+#define OPKF_MULTI	(1U << 5)	/* multishot: io_uring only */
+
+/*
+ * One op kind, for the op layer and both backends (opkinds.c): adding a
+ * fiber op is an entry there and its public function in ops.c.
+ */
+struct iou__opkind {
+	uint8_t opcode;		/* IORING_OP_* it submits, and traces as */
+	uint8_t flags;		/* OPKF_* */
+	/* IOU_POLLIN/IOU_POLLOUT that an -EAGAIN waits for (0: the op's
+	   own u.poll.events) */
+	uint16_t events;
+	/* Its SQE (io_uring backend). */
+	void (*prep)(const struct iou__op *op, struct io_uring_sqe *sqe);
+	/*
+	 * It as a system call that does not block (the epoll backend; the
+	 * io_uring backend when a probed opcode is missing): the result, or
+	 * -errno (-EAGAIN: not ready).  NULL where there is none.
+	 */
+	int (*sys)(struct iou__op *op);
+};
+
+extern const struct iou__opkind iou__opkinds[OPK__COUNT];
+
+static inline const struct iou__opkind *iou__opkind(const struct iou__op *op)
+{
+	return &iou__opkinds[op->kind];
+}
+
+static inline unsigned iou__op_opcode(const struct iou__op *op)
+{
+	return iou__opkinds[op->kind].opcode;
+}
 
 /* Fiber states. */
 #define FIBER_RUNNABLE 1
@@ -301,7 +340,7 @@ extern const struct iou__backend iou__backend_epoll;
 /* io_uring backend state. */
 struct iou__uring_state {
 	struct iou_ring ring;
-	unsigned have;		/* HAVE_* ring opcodes (backend_uring.c) */
+	unsigned missing;	/* 1 << kind: opcodes the kernel lacks */
 	int msg_ring_wake;	/* IORING_REGISTER_SEND_MSG_RING works */
 	int wake_efd;		/* else: an eventfd we poll, -1 if unused */
 	struct iou__op wake_op;	/* the poll on wake_efd */
@@ -373,7 +412,6 @@ struct iou_loop {
 /* loop.c */
 void iou__fiber_make_runnable(struct iou_fiber *f);
 void iou__fiber_park(struct iou_fiber *self);
-unsigned iou__op_opcode(const struct iou__op *op);
 void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 		uint64_t user_data, int res, unsigned flags);
 

@@ -21,39 +21,6 @@ uint64_t iou_now(struct iou_loop *loop)
 	return iou__now_ns();
 }
 
-/* The IORING_OP_* each op kind submits (the epoll backend emulates it). */
-static const uint8_t opk_opcode[OPK__COUNT] = {
-	[OPK_NOP] = IORING_OP_NOP,
-	[OPK_READ] = IORING_OP_READ,
-	[OPK_WRITE] = IORING_OP_WRITE,
-	[OPK_READV] = IORING_OP_READV,
-	[OPK_WRITEV] = IORING_OP_WRITEV,
-	[OPK_RECV] = IORING_OP_RECV,
-	[OPK_SEND] = IORING_OP_SEND,
-	[OPK_RECVMSG] = IORING_OP_RECVMSG,
-	[OPK_SENDMSG] = IORING_OP_SENDMSG,
-	[OPK_ACCEPT] = IORING_OP_ACCEPT,
-	[OPK_CONNECT] = IORING_OP_CONNECT,
-	[OPK_SOCKET] = IORING_OP_SOCKET,
-	[OPK_BIND] = IORING_OP_BIND,
-	[OPK_LISTEN] = IORING_OP_LISTEN,
-	[OPK_SHUTDOWN] = IORING_OP_SHUTDOWN,
-	[OPK_OPENAT] = IORING_OP_OPENAT,
-	[OPK_CLOSE] = IORING_OP_CLOSE,
-	[OPK_FSYNC] = IORING_OP_FSYNC,
-	[OPK_STATX] = IORING_OP_STATX,
-	[OPK_SPLICE] = IORING_OP_SPLICE,
-	[OPK_POLL] = IORING_OP_POLL_ADD,
-	[OPK_SLEEP] = IORING_OP_TIMEOUT,
-	[OPK_MULTI_ACCEPT] = IORING_OP_ACCEPT,
-	[OPK_MULTI_RECV] = IORING_OP_RECV,
-};
-
-unsigned iou__op_opcode(const struct iou__op *op)
-{
-	return op->kind < OPK__COUNT ? opk_opcode[op->kind] : IORING_OP_NOP;
-}
-
 void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 		uint64_t user_data, int res, unsigned flags)
 {

@@ -132,22 +132,6 @@ struct iou__fdent *iou__fd_get(struct iou_loop *loop, int fd)
 	return &loop->fds[fd];
 }
 
-/* Does the op name a file descriptor that iou_close() must wait for? */
-static int op_uses_fd(unsigned kind)
-{
-	switch (kind) {
-	case OPK_NOP:
-	case OPK_SOCKET:
-	case OPK_OPENAT:
-	case OPK_STATX:
-	case OPK_CLOSE:
-	case OPK_SLEEP:
-		return 0;
-	default:
-		return 1;
-	}
-}
-
 static void fd_track(struct iou__fdent *fe, struct iou__op *op)
 {
 	op->flags |= OPF_HAS_FD;
@@ -277,7 +261,7 @@ static int run_op(struct iou_fiber *self, struct iou__op *op)
 		self->cancel_pending = 0;
 		return -IOU_ECANCELED;
 	}
-	if (op_uses_fd(op->kind)) {
+	if (iou__opkind(op)->flags & OPKF_FD) {
 		fe = iou__fd_get(loop, op->fd);
 		if (!fe)
 			return op->fd < 0 ? -IOU_EBADF : -IOU_ENOMEM;
@@ -326,8 +310,7 @@ static void op_init(struct iou__op *op, unsigned kind, int fd,
  * wait for readiness with a poll op and try again, inside the caller's
  * overall timeout.  A caller who asked for MSG_DONTWAIT gets -EAGAIN.
  */
-static int run_retry(struct iou_fiber *self, struct iou__op *op,
-		     unsigned events)
+static int run_retry(struct iou_fiber *self, struct iou__op *op)
 {
 	uint64_t deadline = 0, now;
 	struct iou__op poll;
@@ -337,10 +320,10 @@ static int run_retry(struct iou_fiber *self, struct iou__op *op,
 		deadline = iou__now_ns() + op->timeout_ns;
 	for (;;) {
 		ret = run_op(self, op);
-		if (ret != -IOU_EAGAIN || !(op->flags & OPF_RETRYABLE))
+		if (ret != -IOU_EAGAIN)
 			return ret;
 		op_init(&poll, OPK_POLL, op->fd, 0);
-		poll.u.poll.events = events;
+		poll.u.poll.events = iou__opkind(op)->events;
 		if (deadline) {
 			now = iou__now_ns();
 			if (now >= deadline)
@@ -350,7 +333,7 @@ static int run_retry(struct iou_fiber *self, struct iou__op *op,
 		ret = run_op(self, &poll);
 		if (ret < 0)
 			return ret;
-		op->flags = OPF_RETRYABLE;
+		op->flags = 0;
 		op->res = -IOU_ECANCELED;
 		if (deadline) {
 			now = iou__now_ns();
@@ -359,6 +342,14 @@ static int run_retry(struct iou_fiber *self, struct iou__op *op,
 			op->timeout_ns = deadline - now;
 		}
 	}
+}
+
+/* Run @op, retried on readiness where its kind says so. */
+static int run(struct iou_fiber *self, struct iou__op *op)
+{
+	if ((iou__opkind(op)->flags & OPKF_RETRY) && !(op->flags & OPF_NOWAIT))
+		return run_retry(self, op);
+	return run_op(self, op);
 }
 
 int iou_read(struct iou_fiber *self, int fd, void *buf, unsigned len,
@@ -370,8 +361,7 @@ int iou_read(struct iou_fiber *self, int fd, void *buf, unsigned len,
 	op.u.rw.buf = buf;
 	op.u.rw.len = len;
 	op.u.rw.off = off;
-	op.flags = OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLIN);
+	return run(self, &op);
 }
 
 int iou_write(struct iou_fiber *self, int fd, const void *buf, unsigned len,
@@ -383,8 +373,7 @@ int iou_write(struct iou_fiber *self, int fd, const void *buf, unsigned len,
 	op.u.rw.buf = (void *)buf;
 	op.u.rw.len = len;
 	op.u.rw.off = off;
-	op.flags = OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLOUT);
+	return run(self, &op);
 }
 
 int iou_readv(struct iou_fiber *self, int fd, const struct iovec *iov,
@@ -396,8 +385,7 @@ int iou_readv(struct iou_fiber *self, int fd, const struct iovec *iov,
 	op.u.vec.iov = iov;
 	op.u.vec.cnt = iovcnt;
 	op.u.vec.off = off;
-	op.flags = OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLIN);
+	return run(self, &op);
 }
 
 int iou_writev(struct iou_fiber *self, int fd, const struct iovec *iov,
@@ -409,8 +397,7 @@ int iou_writev(struct iou_fiber *self, int fd, const struct iovec *iov,
 	op.u.vec.iov = iov;
 	op.u.vec.cnt = iovcnt;
 	op.u.vec.off = off;
-	op.flags = OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLOUT);
+	return run(self, &op);
 }
 
 int iou_recv(struct iou_fiber *self, int fd, void *buf, unsigned len,
@@ -422,8 +409,9 @@ int iou_recv(struct iou_fiber *self, int fd, void *buf, unsigned len,
 	op.u.sock.buf = buf;
 	op.u.sock.len = len;
 	op.u.sock.flags = flags;
-	op.flags = (flags & IOU_MSG_DONTWAIT) ? OPF_NOWAIT : OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLIN);
+	if (flags & IOU_MSG_DONTWAIT)
+		op.flags = OPF_NOWAIT;
+	return run(self, &op);
 }
 
 int iou_send(struct iou_fiber *self, int fd, const void *buf, unsigned len,
@@ -435,8 +423,9 @@ int iou_send(struct iou_fiber *self, int fd, const void *buf, unsigned len,
 	op.u.sock.buf = (void *)buf;
 	op.u.sock.len = len;
 	op.u.sock.flags = flags | IOU_MSG_NOSIGNAL;
-	op.flags = (flags & IOU_MSG_DONTWAIT) ? OPF_NOWAIT : OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLOUT);
+	if (flags & IOU_MSG_DONTWAIT)
+		op.flags = OPF_NOWAIT;
+	return run(self, &op);
 }
 
 int iou_recvmsg(struct iou_fiber *self, int fd, struct msghdr *msg, int flags,
@@ -447,8 +436,9 @@ int iou_recvmsg(struct iou_fiber *self, int fd, struct msghdr *msg, int flags,
 	op_init(&op, OPK_RECVMSG, fd, timeout_ns);
 	op.u.msg.msg = msg;
 	op.u.msg.flags = flags;
-	op.flags = (flags & IOU_MSG_DONTWAIT) ? OPF_NOWAIT : OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLIN);
+	if (flags & IOU_MSG_DONTWAIT)
+		op.flags = OPF_NOWAIT;
+	return run(self, &op);
 }
 
 int iou_sendmsg(struct iou_fiber *self, int fd, const struct msghdr *msg,
@@ -459,8 +449,9 @@ int iou_sendmsg(struct iou_fiber *self, int fd, const struct msghdr *msg,
 	op_init(&op, OPK_SENDMSG, fd, timeout_ns);
 	op.u.msg.msg = (void *)msg;
 	op.u.msg.flags = flags | IOU_MSG_NOSIGNAL;
-	op.flags = (flags & IOU_MSG_DONTWAIT) ? OPF_NOWAIT : OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLOUT);
+	if (flags & IOU_MSG_DONTWAIT)
+		op.flags = OPF_NOWAIT;
+	return run(self, &op);
 }
 
 int iou_accept(struct iou_fiber *self, int fd, struct sockaddr *addr,
@@ -472,8 +463,7 @@ int iou_accept(struct iou_fiber *self, int fd, struct sockaddr *addr,
 	op.u.addr.addr = addr;
 	op.u.addr.addrlen = addrlen;
 	op.u.addr.flags = flags;
-	op.flags = OPF_RETRYABLE;
-	return run_retry(self, &op, IOU_POLLIN);
+	return run(self, &op);
 }
 
 int iou_connect(struct iou_fiber *self, int fd, const struct sockaddr *addr,
@@ -484,7 +474,7 @@ int iou_connect(struct iou_fiber *self, int fd, const struct sockaddr *addr,
 	op_init(&op, OPK_CONNECT, fd, timeout_ns);
 	op.u.addr.addr = (void *)addr;
 	op.u.addr.len = addrlen;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_socket(struct iou_fiber *self, int domain, int type, int protocol)
@@ -495,7 +485,7 @@ int iou_socket(struct iou_fiber *self, int domain, int type, int protocol)
 	op.u.socket.domain = domain;
 	op.u.socket.type = type | IOU_SOCK_CLOEXEC;
 	op.u.socket.protocol = protocol;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_bind(struct iou_fiber *self, int fd, const struct sockaddr *addr,
@@ -506,7 +496,7 @@ int iou_bind(struct iou_fiber *self, int fd, const struct sockaddr *addr,
 	op_init(&op, OPK_BIND, fd, 0);
 	op.u.addr.addr = (void *)addr;
 	op.u.addr.len = addrlen;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_listen(struct iou_fiber *self, int fd, int backlog)
@@ -515,7 +505,7 @@ int iou_listen(struct iou_fiber *self, int fd, int backlog)
 
 	op_init(&op, OPK_LISTEN, fd, 0);
 	op.u.misc.how = backlog;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_shutdown(struct iou_fiber *self, int fd, int how)
@@ -524,7 +514,7 @@ int iou_shutdown(struct iou_fiber *self, int fd, int how)
 
 	op_init(&op, OPK_SHUTDOWN, fd, 0);
 	op.u.misc.how = how;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_openat(struct iou_fiber *self, int dfd, const char *path, int flags,
@@ -536,7 +526,7 @@ int iou_openat(struct iou_fiber *self, int dfd, const char *path, int flags,
 	op.u.path.path = path;
 	op.u.path.flags = flags | IOU_O_CLOEXEC;
 	op.u.path.mode = mode;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_fsync(struct iou_fiber *self, int fd, unsigned flags)
@@ -545,7 +535,7 @@ int iou_fsync(struct iou_fiber *self, int fd, unsigned flags)
 
 	op_init(&op, OPK_FSYNC, fd, 0);
 	op.u.misc.how = (int)flags;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_statx(struct iou_fiber *self, int dfd, const char *path, int flags,
@@ -558,7 +548,7 @@ int iou_statx(struct iou_fiber *self, int dfd, const char *path, int flags,
 	op.u.path.flags = flags;
 	op.u.path.mask = mask;
 	op.u.path.statxbuf = buf;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_splice(struct iou_fiber *self, int fd_in, int64_t off_in, int fd_out,
@@ -584,7 +574,7 @@ int iou_splice(struct iou_fiber *self, int fd_in, int64_t off_in, int fd_out,
 		op.u.splice.off_out = off_out;
 		op.u.splice.len = len;
 		op.u.splice.flags = flags | IOU_SPLICE_F_NONBLOCK;
-		ret = run_op(self, &op);
+		ret = run(self, &op);
 		if (ret != -IOU_EAGAIN || (flags & IOU_SPLICE_F_NONBLOCK))
 			return ret;
 		/* Input readable, then output writable. */
@@ -610,7 +600,7 @@ int iou_poll(struct iou_fiber *self, int fd, unsigned events,
 
 	op_init(&op, OPK_POLL, fd, timeout_ns);
 	op.u.poll.events = events;
-	return run_op(self, &op);
+	return run(self, &op);
 }
 
 int iou_sleep(struct iou_fiber *self, uint64_t ns)
@@ -621,7 +611,7 @@ int iou_sleep(struct iou_fiber *self, uint64_t ns)
 	op_init(&op, OPK_SLEEP, -1, 0);
 	op.ts.tv_sec = (int64_t)(ns / 1000000000ULL);
 	op.ts.tv_nsec = (long long)(ns % 1000000000ULL);
-	ret = run_op(self, &op);
+	ret = run(self, &op);
 	return ret == -IOU_ETIME ? 0 : ret;
 }
 
