@@ -279,8 +279,7 @@ static int ur_start(struct iou_loop *loop, struct iou__op *op)
 	op->pending = 1;
 	if (n == 2) {
 		/* The pair is published together: one tail store. */
-		op->ts.tv_sec = (int64_t)(op->timeout_ns / 1000000000ULL);
-		op->ts.tv_nsec = (long long)(op->timeout_ns % 1000000000ULL);
+		iou__ns_to_ts(&op->ts, op->timeout_ns);
 		sqes[0]->flags |= IOSQE_IO_LINK;
 		iou_prep_link_timeout(sqes[1], &op->ts, 0);
 		sqes[1]->user_data = iou__ud(UD_TIMEOUT, op);

@@ -440,9 +440,12 @@ struct iou__guard *iou__guard_add(const struct iou_fiber *f);
 void iou__guard_set_id(struct iou__guard *g, uint64_t id);
 void iou__guard_remove(struct iou__guard *g);
 
-/* ops.c: the op table and completion */
+/* ops.c: the op table, the op life cycle and completion */
 int iou__op_register(struct iou_loop *loop, struct iou__op *op);
 void iou__op_unregister(struct iou_loop *loop, struct iou__op *op);
+int iou__op_start(struct iou_loop *loop, struct iou__op *op);
+void iou__op_wait(struct iou_fiber *self, struct iou__op *op);
+void iou__op_cancel(struct iou_loop *loop, struct iou__op *op);
 struct iou__op *iou__op_lookup(struct iou_loop *loop, uint64_t user_data);
 void iou__op_complete(struct iou_loop *loop, struct iou__op *op);
 void iou__cancel_defer(struct iou_loop *loop, struct iou__op *op);
@@ -469,6 +472,12 @@ int iou__env_backend(void);
 
 /* time */
 uint64_t iou__now_ns(void);
+
+static inline void iou__ns_to_ts(struct iou_timespec *ts, uint64_t ns)
+{
+	ts->tv_sec = (int64_t)(ns / 1000000000ULL);
+	ts->tv_nsec = (long long)(ns % 1000000000ULL);
+}
 
 #pragma GCC visibility pop
 

@@ -284,24 +284,16 @@ struct iou_loop *iou_fiber_loop(struct iou_fiber *self)
 
 int iou_cancel(struct iou_fiber *fiber)
 {
-	struct iou_loop *loop;
-	struct iou__op *op;
-
 	if (!handle_ok(fiber) || fiber->state == FIBER_DONE)
 		return -IOU_EINVAL;
-	loop = fiber->loop;
 	if (fiber->state != FIBER_WAITING || fiber->wait_kind == WAIT_YIELD ||
 	    fiber->wait_kind == WAIT_NONE) {
 		fiber->cancel_pending = 1;
 		return 0;
 	}
 	if (fiber->wait_kind == WAIT_OP) {
-		op = fiber->wait_op;
-		if (op && !(op->flags & (OPF_CANCELLED | OPF_DONE))) {
-			op->flags |= OPF_CANCELLED;
-			loop->stats.cancels++;
-			loop->be->cancel(loop, op);
-		}
+		if (fiber->wait_op)
+			iou__op_cancel(fiber->loop, fiber->wait_op);
 	} else if (fiber->wait_kind == WAIT_QUEUE) {
 		iou__wq_unwait(fiber, -IOU_ECANCELED);
 	}
@@ -384,15 +376,9 @@ static void cancel_everything(struct iou_loop *loop)
 	struct iou_fiber *f;
 	uint32_t i;
 
-	for (i = 0; i < loop->nslots; i++) {
-		struct iou__op *op = loop->slots[i].op;
-
-		if (op && !(op->flags & (OPF_CANCELLED | OPF_DONE))) {
-			op->flags |= OPF_CANCELLED;
-			loop->stats.cancels++;
-			loop->be->cancel(loop, op);
-		}
-	}
+	for (i = 0; i < loop->nslots; i++)
+		if (loop->slots[i].op)
+			iou__op_cancel(loop, loop->slots[i].op);
 	for (f = loop->all; f; f = f->all_next)
 		if (f->state == FIBER_WAITING && f->wait_kind == WAIT_QUEUE)
 			iou_cancel(f);
@@ -437,7 +423,7 @@ static void drain_timer_fired(struct iou_loop *loop, struct iou__op *op,
 static void fail(struct iou_loop *loop, int err)
 {
 	struct iou__op *t = &loop->drain_timer;
-	int armed = 0, pass;
+	int armed, pass, ret;
 
 	loop->stopping = 1;
 	cancel_everything(loop);
@@ -446,11 +432,10 @@ static void fail(struct iou_loop *loop, int err)
 	t->fd = -1;
 	t->complete = drain_timer_fired;
 	t->ts.tv_sec = FAIL_DRAIN_S;
-	if (!iou__op_register(loop, t)) {
-		armed = loop->be->start(loop, t) == 0;
-		if (!armed)
-			iou__op_unregister(loop, t);
-	}
+	ret = iou__op_start(loop, t);
+	armed = ret == 0;
+	if (ret == 1)
+		iou__op_unregister(loop, t);
 	loop->failed = err;
 	while (armed && !(t->flags & OPF_DONE) && held(loop) > 1 &&
 	       loop->be->wait(loop, 1) >= 0)

@@ -103,6 +103,48 @@ struct iou__op *iou__op_lookup(struct iou_loop *loop, uint64_t user_data)
 	return s->op;
 }
 
+/*
+ * Register @op and start it: 0 when it is in flight (wait for it with
+ * iou__op_wait(), then unregister it), 1 when it completed at once
+ * (op->res set; unregister it), or -errno when it could not be started
+ * (it is not registered).
+ */
+int iou__op_start(struct iou_loop *loop, struct iou__op *op)
+{
+	int ret = iou__op_register(loop, op);
+
+	if (ret)
+		return ret;
+	ret = loop->be->start(loop, op);
+	if (ret < 0)
+		iou__op_unregister(loop, op);
+	return ret;
+}
+
+/*
+ * Park @self until @op's final completion: the kernel may use the op's
+ * memory until then, even after a timeout or cancel.
+ */
+void iou__op_wait(struct iou_fiber *self, struct iou__op *op)
+{
+	self->wait_kind = WAIT_OP;
+	self->wait_op = op;
+	while (!(op->flags & OPF_DONE))
+		iou__fiber_park(self);
+	self->wait_kind = WAIT_NONE;
+	self->wait_op = 0;
+}
+
+/* Ask, once, for @op to be cancelled; its final completion still comes. */
+void iou__op_cancel(struct iou_loop *loop, struct iou__op *op)
+{
+	if (op->flags & (OPF_CANCELLED | OPF_DONE))
+		return;
+	op->flags |= OPF_CANCELLED;
+	loop->stats.cancels++;
+	loop->be->cancel(loop, op);
+}
+
 void iou__op_complete(struct iou_loop *loop, struct iou__op *op)
 {
 	op->flags |= OPF_DONE;
@@ -270,26 +312,18 @@ static int run_op(struct iou_fiber *self, struct iou__op *op)
 		fd_track(fe, op);
 	}
 	op->fiber = self;
-	ret = iou__op_register(loop, op);
-	if (ret) {
+	ret = iou__op_start(loop, op);
+	if (ret < 0) {
 		fd_untrack(loop, op);
 		return ret;
 	}
-	ret = loop->be->start(loop, op);
 	if (ret == 0) {
-		self->wait_kind = WAIT_OP;
-		self->wait_op = op;
-		while (!(op->flags & OPF_DONE))
-			iou__fiber_park(self);
-		self->wait_kind = WAIT_NONE;
-		self->wait_op = 0;
-		ret = op->res;
-		op_kernel_wrote(op, ret);
-		if ((op->flags & OPF_TIMED_OUT) && ret == -IOU_ECANCELED)
-			ret = -IOU_ETIMEDOUT;
-	} else if (ret == 1) {
-		ret = op->res;
+		iou__op_wait(self, op);
+		op_kernel_wrote(op, op->res);
 	}
+	ret = op->res;
+	if ((op->flags & OPF_TIMED_OUT) && ret == -IOU_ECANCELED)
+		ret = -IOU_ETIMEDOUT;
 	iou__op_unregister(loop, op);
 	fd_untrack(loop, op);
 	return ret;
@@ -609,8 +643,7 @@ int iou_sleep(struct iou_fiber *self, uint64_t ns)
 	int ret;
 
 	op_init(&op, OPK_SLEEP, -1, 0);
-	op.ts.tv_sec = (int64_t)(ns / 1000000000ULL);
-	op.ts.tv_nsec = (long long)(ns % 1000000000ULL);
+	iou__ns_to_ts(&op.ts, ns);
 	ret = run(self, &op);
 	return ret == -IOU_ETIME ? 0 : ret;
 }
@@ -642,13 +675,8 @@ int iou_close(struct iou_fiber *self, int fd)
 		 * other reference keeps the file open. */
 		if (is_socket(fd))
 			iou__sys_shutdown(fd, IOU_SHUT_RDWR);
-		for (o = fe->ops; o; o = o->fnext) {
-			if (o->flags & (OPF_CANCELLED | OPF_DONE))
-				continue;
-			o->flags |= OPF_CANCELLED;
-			loop->stats.cancels++;
-			loop->be->cancel(loop, o);
-		}
+		for (o = fe->ops; o; o = o->fnext)
+			iou__op_cancel(loop, o);
 		/* Not cancellable: the fd must not close under an op. */
 		while ((fe = iou__fd_get(loop, fd))->inflight) {
 			fe->closer = self;
@@ -667,24 +695,14 @@ int iou_close(struct iou_fiber *self, int fd)
 		iou__sys_shutdown(fd, IOU_SHUT_RDWR);
 	op_init(&op, OPK_CLOSE, fd, 0);
 	op.fiber = self;
-	ret = iou__op_register(loop, &op);
-	if (!ret) {
-		ret = loop->be->start(loop, &op);
-		if (ret == 0) {
-			self->wait_kind = WAIT_OP;
-			self->wait_op = &op;
-			while (!(op.flags & OPF_DONE))
-				iou__fiber_park(self);
-			self->wait_kind = WAIT_NONE;
-			self->wait_op = 0;
-		}
-		if (ret >= 0)
-			ret = op.res;
-		else
-			ret = iou__sys_close(fd);	/* no op could be started */
+	ret = iou__op_start(loop, &op);
+	if (ret >= 0) {
+		if (ret == 0)
+			iou__op_wait(self, &op);
+		ret = op.res;
 		iou__op_unregister(loop, &op);
 	} else {
-		/* No op at all (a failed loop, no memory): close it here. */
+		/* No op (a failed loop, no memory, no SQ room): close here. */
 		ret = iou__sys_close(fd);
 	}
 	fe = iou__fd_get(loop, fd);

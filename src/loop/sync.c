@@ -295,16 +295,10 @@ int iou__wq_wait_timeout(struct iou_fiber *self, struct iou_fiber **queue,
 	t.fd = -1;
 	t.complete = timer_fired;
 	t.owner = self;
-	t.ts.tv_sec = (int64_t)(timeout_ns / 1000000000ULL);
-	t.ts.tv_nsec = (long long)(timeout_ns % 1000000000ULL);
-	ret = iou__op_register(loop, &t);
-	if (ret)
+	iou__ns_to_ts(&t.ts, timeout_ns);
+	ret = iou__op_start(loop, &t);
+	if (ret < 0)
 		return ret;
-	ret = loop->be->start(loop, &t);
-	if (ret < 0) {
-		iou__op_unregister(loop, &t);
-		return ret;
-	}
 	if (ret == 1)
 		t.flags |= OPF_DONE;
 	ret = iou__wq_wait(self, queue);
