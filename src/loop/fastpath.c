@@ -56,97 +56,160 @@ static void pullers_cancel_and_wait(struct iou_fiber *self,
 	*closer = 0;
 }
 
-struct iou_listener {
+/*
+ * What a listener and a stream share: the loop-owned multishot op that
+ * feeds them (while armed), the fibers waiting for what it brings, the
+ * pullers of the fallback, and the close that waits for all of them.
+ */
+struct feed {
 	struct iou_loop *loop;
-	struct iou_listener *next, *prev;	/* loop->listeners */
 	int fd;
 	int closing;
-	int multishot;		/* 0: the pulling fiber accepts itself */
-	int armed;
-	int err;		/* an accept error for the next puller */
+	int multishot;		/* 0: the pulling fibers call in themselves */
+	int armed;		/* op in flight */
+	int err;		/* an error for the next puller */
 	struct iou__op op;
-	int *queue;		/* accepted, not yet pulled */
-	unsigned qhead, qcount, qcap;
 	struct iou_fiber *waiters;
 	struct iou_fiber *closer;
 	struct puller *pullers;
 };
 
+struct iou_listener {
+	struct feed f;
+	struct iou_listener *next, *prev;	/* loop->listeners */
+	int *queue;		/* accepted, not yet pulled */
+	unsigned qhead, qcount, qcap;
+};
+
 struct iou_recv_stream {
-	struct iou_loop *loop;
+	struct feed f;
 	struct iou_recv_stream *next, *prev;	/* loop->streams */
-	int fd;
-	int closing;
-	int multishot;
-	int armed;
 	int eof;
-	int err;
 	int starved;		/* stopped for lack of buffers */
 	struct iou__group g;	/* the buffers */
-	struct iou__op op;
 	uint32_t *queue;	/* received: (len << 16) | buffer id */
 	unsigned qhead, qcount;
 	uint16_t *free_bids;	/* fallback mode: buffers not handed out */
 	unsigned nfree;
-	struct iou_fiber *waiters;
-	struct iou_fiber *closer;
-	struct puller *pullers;
 };
 
+/*
+ * Start @f's multishot op of @kind, completing through @complete with
+ * op->owner = @owner.  0, or -errno (the backend has no such op: -EOPNOTSUPP).
+ */
+static int feed_arm(struct feed *f, unsigned kind,
+		    void (*complete)(struct iou_loop *, struct iou__op *, int,
+				     uint32_t),
+		    void *owner, unsigned bgid)
+{
+	int ret;
+
+	iou__memzero(&f->op, sizeof(f->op));
+	f->op.kind = (uint8_t)kind;
+	f->op.fd = f->fd;
+	f->op.complete = complete;
+	f->op.owner = owner;
+	f->op.u.multi.bgid = bgid;
+	ret = iou__op_start(f->loop, &f->op);
+	if (ret)
+		return ret < 0 ? ret : -IOU_EINVAL;
+	f->armed = 1;
+	return 0;
+}
+
+/*
+ * The multishot op gave its final CQE.  Returns 1 when @f is closing (its
+ * closer is woken) or the loop is stopping: it stays disarmed.
+ */
+static int feed_ended(struct feed *f)
+{
+	f->armed = 0;
+	iou__op_unregister(f->loop, &f->op);
+	if (f->closing) {
+		if (f->closer)
+			iou__fiber_make_runnable(f->closer);
+		return 1;
+	}
+	return f->loop->stopping;
+}
+
+/* A pulling fiber leaves: the last one out wakes the closer. */
+static void feed_pulled(struct feed *f, struct puller *p)
+{
+	if (puller_leave(&f->pullers, p, f->closing) && f->closer)
+		iou__fiber_make_runnable(f->closer);
+}
+
+/*
+ * Close @f: cancel the op and wait for its final CQE (the kernel may use
+ * the memory until then), fail the waiters, cancel the pullers and wait
+ * for them to leave.
+ */
+static void feed_close(struct iou_fiber *self, struct feed *f)
+{
+	f->closing = 1;
+	if (f->armed) {
+		iou__op_cancel(f->loop, &f->op);
+		while (f->armed) {
+			f->closer = self;
+			iou__fiber_park(self);
+		}
+	}
+	while (iou__wq_wake_one(&f->waiters, -IOU_ECANCELED))
+		;
+	pullers_cancel_and_wait(self, &f->pullers, &f->closer);
+}
+
 static int listener_arm(struct iou_listener *l);
+
+/* An accepted socket into the queue, which grows as it must. */
+static void listener_queue(struct iou_listener *l, int fd)
+{
+	unsigned cap, i;
+	int *q;
+
+	if (l->qcount == l->qcap) {
+		cap = l->qcap ? l->qcap * 2 : 64;
+		q = iou__mem_alloc(cap * sizeof(int));
+		if (!q) {
+			iou__sys_close(fd);
+			return;
+		}
+		for (i = 0; i < l->qcount; i++)
+			q[i] = l->queue[(l->qhead + i) % l->qcap];
+		iou__mem_free(l->queue, l->qcap * sizeof(int));
+		l->queue = q;
+		l->qcap = cap;
+		l->qhead = 0;
+	}
+	l->queue[(l->qhead + l->qcount) % l->qcap] = fd;
+	l->qcount++;
+	iou__wq_wake_one(&l->f.waiters, 0);
+}
 
 static void listener_complete(struct iou_loop *loop, struct iou__op *op,
 			      int res, uint32_t flags)
 {
 	struct iou_listener *l = op->owner;
-	int *q;
 
+	(void)loop;
 	if (res >= 0) {
-		if (l->closing) {
+		if (l->f.closing)
 			/* Accepted after the close began: nobody will take it. */
 			iou__sys_close(res);
-		} else {
-			if (l->qcount == l->qcap) {
-				unsigned cap = l->qcap ? l->qcap * 2 : 64, i;
-
-				q = iou__mem_alloc(cap * sizeof(int));
-				if (!q) {
-					iou__sys_close(res);
-					goto more;
-				}
-				for (i = 0; i < l->qcount; i++)
-					q[i] = l->queue[(l->qhead + i) % l->qcap];
-				iou__mem_free(l->queue, l->qcap * sizeof(int));
-				l->queue = q;
-				l->qcap = cap;
-				l->qhead = 0;
-			}
-			l->queue[(l->qhead + l->qcount) % l->qcap] = res;
-			l->qcount++;
-			iou__wq_wake_one(&l->waiters, 0);
-		}
-	} else if (res != -IOU_ECANCELED && !l->closing) {
-		l->err = res;
-		iou__wq_wake_one(&l->waiters, 0);
+		else
+			listener_queue(l, res);
+	} else if (res != -IOU_ECANCELED && !l->f.closing) {
+		l->f.err = res;
+		iou__wq_wake_one(&l->f.waiters, 0);
 	}
-more:
-	if (flags & IORING_CQE_F_MORE)
+	if ((flags & IORING_CQE_F_MORE) || feed_ended(&l->f))
 		return;
-	/* The multishot accept has ended: re-arm unless closing. */
-	l->armed = 0;
-	iou__op_unregister(loop, op);
-	if (l->closing) {
-		if (l->closer)
-			iou__fiber_make_runnable(l->closer);
-		return;
-	}
-	if (loop->stopping)
-		return;	/* iou_loop_stop() cancelled it: stay disarmed */
 	if (res == -IOU_EINVAL && !l->qcount) {
 		/* No multishot accept here (before 5.19): pullers accept. */
-		l->multishot = 0;
-		l->err = 0;
-		while (iou__wq_wake_one(&l->waiters, 0))
+		l->f.multishot = 0;
+		l->f.err = 0;
+		while (iou__wq_wake_one(&l->f.waiters, 0))
 			;
 		return;
 	}
@@ -155,24 +218,7 @@ more:
 
 static int listener_arm(struct iou_listener *l)
 {
-	struct iou_loop *loop = l->loop;
-	int ret;
-
-	iou__memzero(&l->op, sizeof(l->op));
-	l->op.kind = OPK_MULTI_ACCEPT;
-	l->op.fd = l->fd;
-	l->op.complete = listener_complete;
-	l->op.owner = l;
-	ret = iou__op_register(loop, &l->op);
-	if (ret)
-		return ret;
-	ret = loop->be->start(loop, &l->op);
-	if (ret) {
-		iou__op_unregister(loop, &l->op);
-		return ret < 0 ? ret : -IOU_EINVAL;
-	}
-	l->armed = 1;
-	return 0;
+	return feed_arm(&l->f, OPK_MULTI_ACCEPT, listener_complete, l, 0);
 }
 
 int iou_listener_open(struct iou_fiber *self, int fd,
@@ -187,14 +233,14 @@ int iou_listener_open(struct iou_fiber *self, int fd,
 	l = iou__mem_alloc(sizeof(*l));
 	if (!l)
 		return -IOU_ENOMEM;
-	l->loop = loop;
-	l->fd = fd;
+	l->f.loop = loop;
+	l->f.fd = fd;
 	l->next = loop->listeners;
 	if (l->next)
 		l->next->prev = l;
 	loop->listeners = l;
 	/* One multishot accept where the backend has it, else pullers. */
-	l->multishot = !listener_arm(l);
+	l->f.multishot = !listener_arm(l);
 	*out = l;
 	return 0;
 }
@@ -202,7 +248,7 @@ int iou_listener_open(struct iou_fiber *self, int fd,
 int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 			uint64_t timeout_ns)
 {
-	uint64_t deadline = timeout_ns ? iou__now_ns() + timeout_ns : 0, now;
+	uint64_t deadline = iou__deadline(timeout_ns);
 	int fd, ret;
 
 	for (;;) {
@@ -212,33 +258,27 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 			l->qcount--;
 			return fd;
 		}
-		if (l->err) {
-			ret = l->err;
-			l->err = 0;
+		if (l->f.err) {
+			ret = l->f.err;
+			l->f.err = 0;
 			return ret;
 		}
-		if (l->closing)
+		if (l->f.closing)
 			return -IOU_ECANCELED;
-		if (deadline) {
-			now = iou__now_ns();
-			if (now >= deadline)
-				return -IOU_ETIMEDOUT;
-			timeout_ns = deadline - now;
-		}
-		if (!l->multishot) {
+		if ((ret = iou__time_left(deadline, &timeout_ns)) != 0)
+			return ret;
+		if (!l->f.multishot) {
 			struct puller p;
 
-			puller_enter(&l->pullers, &p, self);
-			fd = iou_accept(self, l->fd, 0, 0, IOU_SOCK_CLOEXEC,
+			puller_enter(&l->f.pullers, &p, self);
+			fd = iou_accept(self, l->f.fd, 0, 0, IOU_SOCK_CLOEXEC,
 					timeout_ns);
-			if (puller_leave(&l->pullers, &p, l->closing) &&
-			    l->closer)
-				iou__fiber_make_runnable(l->closer);
+			feed_pulled(&l->f, &p);
 			return fd;
 		}
-		if (!l->armed && (ret = listener_arm(l)) != 0)
+		if (!l->f.armed && (ret = listener_arm(l)) != 0)
 			return ret;
-		ret = iou__wq_wait_timeout(self, &l->waiters, timeout_ns);
+		ret = iou__wq_wait_timeout(self, &l->f.waiters, timeout_ns);
 		if (ret)
 			return ret;
 	}
@@ -247,7 +287,7 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 /* Accepted sockets no fiber pulled are closed: nobody else has them. */
 static void listener_free(struct iou_listener *l)
 {
-	struct iou_loop *loop = l->loop;
+	struct iou_loop *loop = l->f.loop;
 
 	while (l->qcount) {
 		iou__sys_close(l->queue[l->qhead]);
@@ -266,26 +306,9 @@ static void listener_free(struct iou_listener *l)
 
 void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)
 {
-	struct iou_loop *loop = self->loop;
-
 	if (!l)
 		return;
-	l->closing = 1;
-	if (l->armed) {
-		if (!(l->op.flags & OPF_CANCELLED)) {
-			l->op.flags |= OPF_CANCELLED;
-			loop->stats.cancels++;
-			loop->be->cancel(loop, &l->op);
-		}
-		/* Its final CQE must come before the memory goes. */
-		while (l->armed) {
-			l->closer = self;
-			iou__fiber_park(self);
-		}
-	}
-	while (iou__wq_wake_one(&l->waiters, -IOU_ECANCELED))
-		;
-	pullers_cancel_and_wait(self, &l->pullers, &l->closer);
+	feed_close(self, &l->f);
 	listener_free(l);
 }
 
@@ -297,8 +320,8 @@ static int stream_arm(struct iou_recv_stream *s);
 
 static void stream_give_back(struct iou_recv_stream *s, unsigned bid)
 {
-	if (s->multishot)
-		s->loop->be->group_give(s->loop, &s->g, bid);
+	if (s->f.multishot)
+		s->f.loop->be->group_give(s->f.loop, &s->g, bid);
 	else
 		s->free_bids[s->nfree++] = (uint16_t)bid;
 }
@@ -309,66 +332,46 @@ static void stream_complete(struct iou_loop *loop, struct iou__op *op,
 	struct iou_recv_stream *s = op->owner;
 	unsigned bid = flags >> IORING_CQE_BUFFER_SHIFT;
 
+	(void)loop;
 	if (res > 0 && (flags & IORING_CQE_F_BUFFER) && bid < s->g.nr_bufs) {
-		if (s->closing) {
+		if (s->f.closing) {
 			stream_give_back(s, bid);
 		} else {
 			s->queue[(s->qhead + s->qcount) % s->g.nr_bufs] =
 				((uint32_t)res << 16) | bid;
 			s->qcount++;
-			iou__wq_wake_one(&s->waiters, 0);
+			iou__wq_wake_one(&s->f.waiters, 0);
 		}
 	} else if (res == 0) {
 		s->eof = 1;
-		while (iou__wq_wake_one(&s->waiters, 0))
+		while (iou__wq_wake_one(&s->f.waiters, 0))
 			;
 	} else if (res == -IOU_ENOBUFS) {
 		s->starved = 1;	/* re-armed when a buffer comes back */
-	} else if (res < 0 && res != -IOU_ECANCELED && !s->closing) {
-		s->err = res;
-		while (iou__wq_wake_one(&s->waiters, 0))
+	} else if (res < 0 && res != -IOU_ECANCELED && !s->f.closing) {
+		s->f.err = res;
+		while (iou__wq_wake_one(&s->f.waiters, 0))
 			;
 	}
-	if (flags & IORING_CQE_F_MORE)
+	if ((flags & IORING_CQE_F_MORE) || feed_ended(&s->f))
 		return;
-	s->armed = 0;
-	iou__op_unregister(loop, op);
-	if (s->closing) {
-		if (s->closer)
-			iou__fiber_make_runnable(s->closer);
-		return;
-	}
-	if (!s->eof && !s->err && !s->starved && !loop->stopping)
+	if (!s->eof && !s->f.err && !s->starved)
 		stream_arm(s);
 }
 
 static int stream_arm(struct iou_recv_stream *s)
 {
-	struct iou_loop *loop = s->loop;
-	int ret;
+	int ret = feed_arm(&s->f, OPK_MULTI_RECV, stream_complete, s,
+			   s->g.bgid);
 
-	iou__memzero(&s->op, sizeof(s->op));
-	s->op.kind = OPK_MULTI_RECV;
-	s->op.fd = s->fd;
-	s->op.complete = stream_complete;
-	s->op.owner = s;
-	s->op.u.multi.bgid = s->g.bgid;
-	ret = iou__op_register(loop, &s->op);
-	if (ret)
-		return ret;
-	ret = loop->be->start(loop, &s->op);
-	if (ret) {
-		iou__op_unregister(loop, &s->op);
-		return ret < 0 ? ret : -IOU_EINVAL;
-	}
-	s->armed = 1;
-	s->starved = 0;
-	return 0;
+	if (!ret)
+		s->starved = 0;
+	return ret;
 }
 
 static void stream_free(struct iou_recv_stream *s)
 {
-	struct iou_loop *loop = s->loop;
+	struct iou_loop *loop = s->f.loop;
 
 	if (s->prev)
 		s->prev->next = s->next;
@@ -376,7 +379,7 @@ static void stream_free(struct iou_recv_stream *s)
 		loop->streams = s->next;
 	if (s->next)
 		s->next->prev = s->prev;
-	if (s->multishot)
+	if (s->f.multishot)
 		loop->be->group_close(loop, &s->g);
 	iou__mem_free(s->g.bufs, (size_t)s->g.nr_bufs * s->g.buf_size);
 	iou__mem_free(s->queue, s->g.nr_bufs * sizeof(*s->queue));
@@ -398,8 +401,8 @@ int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
 	s = iou__mem_alloc(sizeof(*s));
 	if (!s)
 		return -IOU_ENOMEM;
-	s->loop = loop;
-	s->fd = fd;
+	s->f.loop = loop;
+	s->f.fd = fd;
 	s->next = loop->streams;
 	if (s->next)
 		s->next->prev = s;
@@ -415,25 +418,52 @@ int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
 	}
 	/* Buffers the kernel picks from, fed by one multishot recv... */
 	if (!loop->be->group_open(loop, &s->g)) {
-		s->multishot = 1;
+		s->f.multishot = 1;
 		if (stream_arm(s)) {
-			s->multishot = 0;
+			s->f.multishot = 0;
 			loop->be->group_close(loop, &s->g);
 		}
 	}
 	/* ...or buffers the pulling fiber receives into itself. */
-	if (!s->multishot)
+	if (!s->f.multishot)
 		for (i = 0; i < nr_bufs; i++)
 			s->free_bids[s->nfree++] = (uint16_t)(nr_bufs - 1 - i);
 	*out = s;
 	return 0;
 }
 
+/* The fallback: a fiber receives into a free buffer itself. */
+static int stream_pull(struct iou_fiber *self, struct iou_recv_stream *s,
+		       void **buf, uint64_t timeout_ns)
+{
+	struct puller p;
+	unsigned bid;
+	int ret;
+
+	if (!s->nfree)
+		return -IOU_ENOBUFS;
+	bid = s->free_bids[--s->nfree];
+	puller_enter(&s->f.pullers, &p, self);
+	ret = iou_recv(self, s->f.fd, s->g.bufs + (size_t)bid * s->g.buf_size,
+		       s->g.buf_size, 0, timeout_ns);
+	feed_pulled(&s->f, &p);
+	if (s->f.closing)
+		/* The buffers are about to go: no data out of them. */
+		return ret > 0 || ret == -IOU_EAGAIN ? -IOU_ECANCELED : ret;
+	if (ret <= 0) {
+		s->free_bids[s->nfree++] = (uint16_t)bid;
+		if (ret == 0)
+			s->eof = 1;
+		return ret;
+	}
+	*buf = s->g.bufs + (size_t)bid * s->g.buf_size;
+	return ret;
+}
+
 int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
 			 void **buf, uint64_t timeout_ns)
 {
-	uint64_t deadline = timeout_ns ? iou__now_ns() + timeout_ns : 0, now;
-	unsigned bid;
+	uint64_t deadline = iou__deadline(timeout_ns);
 	uint32_t e;
 	int ret;
 
@@ -448,48 +478,17 @@ int iou_recv_stream_next(struct iou_fiber *self, struct iou_recv_stream *s,
 		}
 		if (s->eof)
 			return 0;
-		if (s->err)
-			return s->err;
-		if (s->closing)
+		if (s->f.err)
+			return s->f.err;
+		if (s->f.closing)
 			return -IOU_ECANCELED;
-		if (deadline) {
-			now = iou__now_ns();
-			if (now >= deadline)
-				return -IOU_ETIMEDOUT;
-			timeout_ns = deadline - now;
-		}
-		if (!s->multishot) {
-			/* Fallback: receive into a free buffer ourselves. */
-			struct puller p;
-
-			if (!s->nfree)
-				return -IOU_ENOBUFS;
-			bid = s->free_bids[--s->nfree];
-			puller_enter(&s->pullers, &p, self);
-			ret = iou_recv(self, s->fd,
-				       s->g.bufs + (size_t)bid * s->g.buf_size,
-				       s->g.buf_size, 0, timeout_ns);
-			if (puller_leave(&s->pullers, &p, s->closing)) {
-				/* Closing: the buffer is about to go. */
-				if (s->closer)
-					iou__fiber_make_runnable(s->closer);
-				return ret > 0 || ret == -IOU_EAGAIN ?
-					       -IOU_ECANCELED : ret;
-			}
-			if (s->closing)
-				return -IOU_ECANCELED;
-			if (ret <= 0) {
-				s->free_bids[s->nfree++] = (uint16_t)bid;
-				if (ret == 0)
-					s->eof = 1;
-				return ret;
-			}
-			*buf = s->g.bufs + (size_t)bid * s->g.buf_size;
+		if ((ret = iou__time_left(deadline, &timeout_ns)) != 0)
 			return ret;
-		}
-		if (!s->armed && !s->starved && (ret = stream_arm(s)) != 0)
+		if (!s->f.multishot)
+			return stream_pull(self, s, buf, timeout_ns);
+		if (!s->f.armed && !s->starved && (ret = stream_arm(s)) != 0)
 			return ret;
-		ret = iou__wq_wait_timeout(self, &s->waiters, timeout_ns);
+		ret = iou__wq_wait_timeout(self, &s->f.waiters, timeout_ns);
 		if (ret)
 			return ret;
 	}
@@ -505,31 +504,15 @@ void iou_recv_stream_release(struct iou_recv_stream *s, void *buf)
 	if (off % s->g.buf_size || off / s->g.buf_size >= s->g.nr_bufs)
 		return;
 	stream_give_back(s, (unsigned)(off / s->g.buf_size));
-	if (s->multishot && s->starved && !s->armed && !s->closing)
+	if (s->f.multishot && s->starved && !s->f.armed && !s->f.closing)
 		stream_arm(s);
 }
 
 void iou_recv_stream_close(struct iou_fiber *self, struct iou_recv_stream *s)
 {
-	struct iou_loop *loop = self->loop;
-
 	if (!s)
 		return;
-	s->closing = 1;
-	if (s->armed) {
-		if (!(s->op.flags & OPF_CANCELLED)) {
-			s->op.flags |= OPF_CANCELLED;
-			loop->stats.cancels++;
-			loop->be->cancel(loop, &s->op);
-		}
-		while (s->armed) {
-			s->closer = self;
-			iou__fiber_park(self);
-		}
-	}
-	while (iou__wq_wake_one(&s->waiters, -IOU_ECANCELED))
-		;
-	pullers_cancel_and_wait(self, &s->pullers, &s->closer);
+	feed_close(self, &s->f);
 	stream_free(s);
 }
 

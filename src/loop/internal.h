@@ -473,6 +473,29 @@ int iou__env_backend(void);
 /* time */
 uint64_t iou__now_ns(void);
 
+/* The absolute deadline of a relative @timeout_ns (0: none, stays 0). */
+static inline uint64_t iou__deadline(uint64_t timeout_ns)
+{
+	return timeout_ns ? iou__now_ns() + timeout_ns : 0;
+}
+
+/*
+ * The time left until @deadline into *@ns: 0, or -ETIMEDOUT once it has
+ * passed.  No deadline (0) leaves *@ns alone.
+ */
+static inline int iou__time_left(uint64_t deadline, uint64_t *ns)
+{
+	uint64_t now;
+
+	if (!deadline)
+		return 0;
+	now = iou__now_ns();
+	if (now >= deadline)
+		return -IOU_ETIMEDOUT;
+	*ns = deadline - now;
+	return 0;
+}
+
 static inline void iou__ns_to_ts(struct iou_timespec *ts, uint64_t ns)
 {
 	ts->tv_sec = (int64_t)(ns / 1000000000ULL);

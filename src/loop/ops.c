@@ -346,35 +346,26 @@ static void op_init(struct iou__op *op, unsigned kind, int fd,
  */
 static int run_retry(struct iou_fiber *self, struct iou__op *op)
 {
-	uint64_t deadline = 0, now;
+	uint64_t deadline = iou__deadline(op->timeout_ns);
 	struct iou__op poll;
 	int ret;
 
-	if (op->timeout_ns)
-		deadline = iou__now_ns() + op->timeout_ns;
 	for (;;) {
 		ret = run_op(self, op);
 		if (ret != -IOU_EAGAIN)
 			return ret;
 		op_init(&poll, OPK_POLL, op->fd, 0);
 		poll.u.poll.events = iou__opkind(op)->events;
-		if (deadline) {
-			now = iou__now_ns();
-			if (now >= deadline)
-				return -IOU_ETIMEDOUT;
-			poll.timeout_ns = deadline - now;
-		}
-		ret = run_op(self, &poll);
+		ret = iou__time_left(deadline, &poll.timeout_ns);
+		if (!ret)
+			ret = run_op(self, &poll);
 		if (ret < 0)
 			return ret;
 		op->flags = 0;
 		op->res = -IOU_ECANCELED;
-		if (deadline) {
-			now = iou__now_ns();
-			if (now >= deadline)
-				return -IOU_ETIMEDOUT;
-			op->timeout_ns = deadline - now;
-		}
+		ret = iou__time_left(deadline, &op->timeout_ns);
+		if (ret)
+			return ret;
 	}
 }
 
@@ -589,7 +580,7 @@ int iou_splice(struct iou_fiber *self, int fd_in, int64_t off_in, int fd_out,
 	       int64_t off_out, unsigned len, unsigned flags,
 	       uint64_t timeout_ns)
 {
-	uint64_t deadline = timeout_ns ? iou__now_ns() + timeout_ns : 0, now;
+	uint64_t deadline = iou__deadline(timeout_ns);
 	struct iou__op op;
 	int ret, side;
 
@@ -613,12 +604,9 @@ int iou_splice(struct iou_fiber *self, int fd_in, int64_t off_in, int fd_out,
 			return ret;
 		/* Input readable, then output writable. */
 		for (side = 0; side < 2; side++) {
-			if (deadline) {
-				now = iou__now_ns();
-				if (now >= deadline)
-					return -IOU_ETIMEDOUT;
-				timeout_ns = deadline - now;
-			}
+			ret = iou__time_left(deadline, &timeout_ns);
+			if (ret)
+				return ret;
 			ret = iou_poll(self, side ? fd_out : fd_in,
 				       side ? IOU_POLLOUT : IOU_POLLIN, timeout_ns);
 			if (ret < 0)
