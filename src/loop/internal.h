@@ -409,9 +409,12 @@ struct iou_loop {
 	size_t map_size;
 };
 
-/* loop.c */
+/* fiber.c */
 void iou__fiber_make_runnable(struct iou_fiber *f);
 void iou__fiber_park(struct iou_fiber *self);
+void iou__fibers_run(struct iou_loop *loop);
+
+/* loop.c */
 void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 		uint64_t user_data, int res, unsigned flags);
 

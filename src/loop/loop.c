@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The loop: fibers, the scheduler, cross-thread posts and a graceful stop.
- * Fiber stacks live in stack.c, I/O in ops.c and the backends.
+ * The loop: create and destroy, run (posts, fibers, the backend's wait),
+ * cross-thread posts, the stop and the failed loop's drain.  Fibers live
+ * in fiber.c and stack.c, I/O in ops.c and the backends.
  */
 #include "internal.h"
 #include "san.h"
@@ -36,274 +37,17 @@ void iou__trace(struct iou_loop *loop, unsigned kind, unsigned opcode,
 	loop->trace(loop->trace_arg, &ev);
 }
 
-/* A handle from iou_spawn() that has not been consumed. */
-static int handle_ok(const struct iou_fiber *f)
-{
-	return f && f->magic == IOU__FIBER_MAGIC;
-}
-
-/* A finished fiber leaves the loop's list; its stack goes back (stack.c). */
-static void stack_release(struct iou_loop *loop, struct iou_fiber *f)
-{
-	f->magic = 0;
-	if (f->all_prev)
-		f->all_prev->all_next = f->all_next;
-	else
-		loop->all = f->all_next;
-	if (f->all_next)
-		f->all_next->all_prev = f->all_prev;
-	iou__stack_put(loop, f);
-}
-
-/*
- * Switching.  The scheduler runs on the thread's own stack.  A fiber that
- * waits or yields while another is runnable switches straight to it (one
- * switch, not two through the scheduler); every HANDOFF_MAX such switches
- * the scheduler gets a turn, to submit, reap and run posts.
- */
-#define HANDOFF_MAX 64
-
-static void to_fiber(struct iou_loop *loop, struct iou_fiber *f)
-{
-	iou__san_switch_start(loop, 0, f, 0);
-	loop->current = f;
-	loop->handoffs = HANDOFF_MAX;
-	loop->stats.switches++;
-	iou__ctx_switch(&loop->sched, &f->ctx);
-	loop->current = 0;
-	iou__san_switch_finish(loop, 0);
-}
-
-/* Take the first runnable fiber off the run queue (it must not be empty). */
-static struct iou_fiber *runq_pop(struct iou_loop *loop)
-{
-	struct iou_fiber *f = loop->runq_head;
-
-	loop->runq_head = f->qnext;
-	if (!loop->runq_head)
-		loop->runq_tail = 0;
-	f->qnext = 0;
-	return f;
-}
-
-/* Hand the CPU from @f (waiting or yielding) to the runnable @next. */
-static void fiber_to_fiber(struct iou_loop *loop, struct iou_fiber *f,
-			   struct iou_fiber *next)
-{
-	iou__san_switch_start(loop, f, next, 0);
-	loop->current = next;
-	loop->stats.switches++;
-	iou__ctx_switch(&f->ctx, &next->ctx);
-	iou__san_switch_finish(loop, f);
-}
-
-static void to_sched(struct iou_fiber *f, int exiting)
-{
-	struct iou_loop *loop = f->loop;
-	struct iou_fiber *next = loop->runq_head;
-
-	if (!exiting && next && loop->handoffs) {
-		loop->handoffs--;
-		runq_pop(loop);
-		if (next != f)
-			fiber_to_fiber(loop, f, next);
-		return;
-	}
-
-	iou__san_switch_start(loop, f, 0, exiting);
-	loop->stats.switches++;
-	iou__ctx_switch(&f->ctx, &loop->sched);
-	iou__san_switch_finish(loop, f);
-}
-
-/*
- * A fiber made runnable by a CQE runs only after the rest of the batch is
- * reaped: start loading what its switch-in touches, the saved registers at
- * ctx.sp and the frames above them, which are cold when a thousand fibers
- * take turns (bench/run: echo_vs_epoll, 1000 connections).  A prefetch
- * never faults, so running past the top of a shallow stack is harmless.
- */
-static inline void prefetch_frames(const struct iou_fiber *f)
-{
-	uintptr_t sp = (uintptr_t)f->ctx.sp;
-	unsigned i;
-
-	for (i = 0; i < 8; i++)
-		__builtin_prefetch((const void *)(sp + i * 64));
-}
-
-void iou__fiber_make_runnable(struct iou_fiber *f)
-{
-	struct iou_loop *loop = f->loop;
-
-	if (f->state == FIBER_RUNNABLE || f->state == FIBER_DONE)
-		return;
-	f->state = FIBER_RUNNABLE;
-	prefetch_frames(f);
-	f->qnext = 0;
-	if (loop->runq_tail)
-		loop->runq_tail->qnext = f;
-	else
-		loop->runq_head = f;
-	loop->runq_tail = f;
-}
-
-void iou__fiber_park(struct iou_fiber *self)
-{
-	self->state = FIBER_WAITING;
-	to_sched(self, 0);
-}
-
-static void fiber_finish(struct iou_fiber *f)
-{
-	struct iou_loop *loop = f->loop;
-
-	f->state = FIBER_DONE;
-	loop->nfibers--;
-	while (f->joiner)
-		iou__wq_wake_one(&f->joiner, 0);
-	/* Our stack is in use until the switch: the scheduler frees it. */
-	if (f->detached)
-		loop->dead = f;
-	to_sched(f, 1);
-}
-
-static void fiber_main(void *arg)
-{
-	struct iou_fiber *f = arg;
-
-	iou__san_fiber_entry(f);
-	f->status = f->fn(f, f->arg);
-	fiber_finish(f);
-}
-
-int iou_spawn(struct iou_loop *loop, iou_fiber_fn fn, void *arg,
-	      size_t stack_size, struct iou_fiber **fiber)
-{
-	struct iou_fiber *f;
-
-	if (fiber)
-		*fiber = 0;
-	if (!loop || !fn)
-		return -IOU_EINVAL;
-	if (!stack_size)
-		stack_size = loop->stack_size;
-	if (stack_size < IOU__STACK_MIN || stack_size > (1UL << 34))
-		return -IOU_EINVAL;
-	if (loop->stopping)
-		return -IOU_ECANCELED;
-	f = iou__stack_get(loop, stack_size);
-	if (!f)
-		return -IOU_ENOMEM;
-	f->magic = IOU__FIBER_MAGIC;
-	f->loop = loop;
-	f->fn = fn;
-	f->arg = arg;
-	f->detached = !fiber;
-	iou__san_fiber_new(f);
-	iou__ctx_init(&f->ctx, iou__stack_top(f), fiber_main, f);
-	f->all_next = loop->all;
-	if (loop->all)
-		loop->all->all_prev = f;
-	loop->all = f;
-	loop->nfibers++;
-	loop->stats.fibers++;
-	iou__fiber_make_runnable(f);
-	if (fiber)
-		*fiber = f;
-	return 0;
-}
-
-int iou_join(struct iou_fiber *self, struct iou_fiber *fiber, int *status)
-{
-	int ret;
-
-	if (!self || !handle_ok(fiber) || self == fiber || fiber->detached ||
-	    fiber->loop != self->loop)
-		return -IOU_EINVAL;
-	/* One joiner: the one that collects the status frees the stack. */
-	if (fiber->joiner)
-		return -IOU_EBUSY;
-	if (fiber->state != FIBER_DONE) {
-		ret = iou__wq_wait(self, &fiber->joiner);
-		if (ret) {
-			/* Given up on: the fiber frees itself when done. */
-			if (fiber->state == FIBER_DONE)
-				stack_release(self->loop, fiber);
-			else
-				fiber->detached = 1;
-			return ret;
-		}
-	}
-	if (status)
-		*status = fiber->status;
-	stack_release(self->loop, fiber);
-	return 0;
-}
-
-void iou_detach(struct iou_fiber *fiber)
-{
-	if (!handle_ok(fiber) || fiber->detached)
-		return;
-	if (fiber->state == FIBER_DONE)
-		stack_release(fiber->loop, fiber);
-	else
-		fiber->detached = 1;
-}
-
-void iou_yield(struct iou_fiber *self)
-{
-	struct iou_loop *loop = self->loop;
-	struct iou_fiber *next = loop->runq_head;
-
-	if (next && loop->handoffs) {
-		/* The common case: trade places with the first runnable. */
-		loop->handoffs--;
-		runq_pop(loop);
-		self->state = FIBER_RUNNABLE;
-		self->qnext = 0;
-		if (loop->runq_head)
-			loop->runq_tail->qnext = self;
-		else
-			loop->runq_head = self;
-		loop->runq_tail = self;
-		fiber_to_fiber(loop, self, next);
-		return;
-	}
-	self->wait_kind = WAIT_YIELD;
-	self->state = FIBER_WAITING;
-	iou__fiber_make_runnable(self);
-	to_sched(self, 0);
-	self->wait_kind = WAIT_NONE;
-}
-
-struct iou_loop *iou_fiber_loop(struct iou_fiber *self)
-{
-	return self ? self->loop : 0;
-}
-
-int iou_cancel(struct iou_fiber *fiber)
-{
-	if (!handle_ok(fiber) || fiber->state == FIBER_DONE)
-		return -IOU_EINVAL;
-	if (fiber->state != FIBER_WAITING || fiber->wait_kind == WAIT_YIELD ||
-	    fiber->wait_kind == WAIT_NONE) {
-		fiber->cancel_pending = 1;
-		return 0;
-	}
-	if (fiber->wait_kind == WAIT_OP) {
-		if (fiber->wait_op)
-			iou__op_cancel(fiber->loop, fiber->wait_op);
-	} else if (fiber->wait_kind == WAIT_QUEUE) {
-		iou__wq_unwait(fiber, -IOU_ECANCELED);
-	}
-	return 0;
-}
-
 /*
  * Posts from other threads: a lock-free stack the loop swaps out whole.
  * wake_pending keeps wake-ups to one per batch: the loop clears it before
- * taking the list, so a post that lands after the swap sends a new one.
+ * it looks at the list, so a post that lands after the look sends a new
+ * one.  Two pairings (include/iou/barrier.h):
+ *  - the poster's release CAS of the head pairs with the loop's acquire
+ *    swap in run_posts(): the node's contents arrive with it;
+ *  - the full fence between the poster's push and its look at
+ *    wake_pending pairs with the one between the loop's clear of
+ *    wake_pending and its look at the list: either the loop sees the node,
+ *    or the poster sees the flag cleared and wakes the loop.
  */
 int iou_loop_post(struct iou_loop *loop, struct iou_post *post)
 {
@@ -311,14 +55,13 @@ int iou_loop_post(struct iou_loop *loop, struct iou_post *post)
 
 	if (!loop || !post || !post->fn)
 		return -IOU_EINVAL;
-	head = __atomic_load_n(&loop->posts, __ATOMIC_RELAXED);
+	head = iou_load_relaxed(&loop->posts);
 	do {
 		post->next = head;
-	} while (!__atomic_compare_exchange_n(&loop->posts, &head, post, 1,
-					      __ATOMIC_RELEASE,
-					      __ATOMIC_RELAXED));
-	if (__atomic_exchange_n(&loop->wake_pending, 1, __ATOMIC_ACQ_REL))
-		return 0;
+	} while (!iou_cas_release(&loop->posts, &head, post));
+	iou_smp_mb();	/* pairs with run_posts() */
+	if (iou_xchg_relaxed(&loop->wake_pending, 1))
+		return 0;	/* a wake-up is on its way */
 	return loop->be->wake(loop);
 }
 
@@ -331,11 +74,13 @@ static void run_posts(struct iou_loop *loop)
 	 * earlier swap already took still set it, and left set it would
 	 * silence every later post's wake-up.
 	 */
-	if (__atomic_load_n(&loop->wake_pending, __ATOMIC_RELAXED))
-		__atomic_store_n(&loop->wake_pending, 0, __ATOMIC_SEQ_CST);
-	if (!__atomic_load_n(&loop->posts, __ATOMIC_SEQ_CST))
+	if (iou_load_relaxed(&loop->wake_pending)) {
+		iou_store_relaxed(&loop->wake_pending, 0);
+		iou_smp_mb();	/* pairs with iou_loop_post() */
+	}
+	if (!iou_load_relaxed(&loop->posts))
 		return;
-	list = __atomic_exchange_n(&loop->posts, 0, __ATOMIC_ACQUIRE);
+	list = iou_xchg_acquire(&loop->posts, (struct iou_post *)0);
 	while (list) {
 		next = list->next;
 		list->next = fifo;
@@ -347,26 +92,6 @@ static void run_posts(struct iou_loop *loop)
 		/* The poster may reuse the node once fn runs. */
 		fifo->fn(loop, fifo->arg);
 		fifo = next;
-	}
-}
-
-/* Run the fibers runnable now; ones woken meanwhile wait for the next pass. */
-static void run_ready(struct iou_loop *loop)
-{
-	struct iou_fiber *f, *last = loop->runq_tail;
-	unsigned runs = 0;
-
-	/* One pass: the fibers runnable now (@last may finish during
-	   handoffs, so the count bounds it too). */
-	while ((f = loop->runq_head) && runs++ < 1024) {
-		runq_pop(loop);
-		to_fiber(loop, f);
-		if (loop->dead) {
-			stack_release(loop, loop->dead);
-			loop->dead = 0;
-		}
-		if (f == last)
-			break;
 	}
 }
 
@@ -443,7 +168,7 @@ static void fail(struct iou_loop *loop, int err)
 	if (armed && (t->flags & OPF_DONE))
 		iou__op_unregister(loop, t);
 	for (pass = 0; pass < FAIL_PASSES && loop->runq_head; pass++)
-		run_ready(loop);
+		iou__fibers_run(loop);
 }
 
 void iou_loop_stop(struct iou_loop *loop)
@@ -466,7 +191,7 @@ int iou_loop_run(struct iou_loop *loop)
 	iou__san_loop_enter(loop);
 	for (;;) {
 		run_posts(loop);
-		run_ready(loop);
+		iou__fibers_run(loop);
 		if (loop->runq_head)
 			block = 0;
 		else if (!loop->nfibers &&
@@ -476,7 +201,7 @@ int iou_loop_run(struct iou_loop *loop)
 			block = 1;
 		if (block && !loop->be->busy(loop) && loop->nfibers &&
 		    !(loop->flags & IOU_LOOP_KEEP_ALIVE) &&
-		    !__atomic_load_n(&loop->posts, __ATOMIC_RELAXED)) {
+		    !iou_load_relaxed(&loop->posts)) {
 			/* Fibers wait on each other and nothing can wake them. */
 			ret = -IOU_EDEADLK;
 			break;

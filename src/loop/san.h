@@ -31,6 +31,7 @@ void __sanitizer_start_switch_fiber(void **fake_stack_save, const void *bottom,
 				    size_t size);
 void __sanitizer_finish_switch_fiber(void *fake_stack_save,
 				     const void **bottom_old, size_t *size_old);
+void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #endif
 #ifdef IOU_VALGRIND
 /* Client requests: inline code, no library; no-ops outside valgrind. */
@@ -59,11 +60,15 @@ static inline void iou__san_stack_new(struct iou__stack *s, void *lo,
 /* A fiber stack is about to be unmapped. */
 static inline void iou__san_stack_free(const struct iou__stack *s)
 {
+#ifdef IOU_ASAN
+	/* Frames left poisoned must not outlive the mapping. */
+	__asan_unpoison_memory_region((char *)s->map + s->guard_size,
+				      s->map_size - s->guard_size);
+#endif
 #ifdef IOU_VALGRIND
 	VALGRIND_STACK_DEREGISTER(s->vg_id);
-#else
-	(void)s;
 #endif
+	(void)s;
 }
 
 /* The kernel wrote @len bytes at @p (a completed read or receive). */

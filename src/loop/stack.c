@@ -14,7 +14,6 @@
 #include "san.h"
 
 #ifdef IOU_ASAN
-void __asan_unpoison_memory_region(void const volatile *addr, size_t size);
 #define DEFAULT_STACK (256 * 1024)	/* ASan frames are much larger */
 #else
 #define DEFAULT_STACK (64 * 1024)
@@ -57,10 +56,6 @@ static void stack_unmap(struct iou__stack s)
 	/* Out of the handler's table first: no report names a freed stack. */
 	if (s.reg)
 		iou__guard_remove(s.reg);
-#ifdef IOU_ASAN
-	__asan_unpoison_memory_region((char *)s.map + s.guard_size,
-				      s.map_size - s.guard_size);
-#endif
 	iou__san_stack_free(&s);
 	iou__sys_munmap(s.map, s.map_size);
 	iou__alloc_note(-1);
