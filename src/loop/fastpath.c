@@ -61,8 +61,10 @@ static void pullers_cancel_and_wait(struct iou_fiber *self,
  * feeds them (while armed), the fibers waiting for what it brings, the
  * pullers of the fallback, and the close that waits for all of them.
  */
-struct feed {
+struct iou__feed {
 	struct iou_loop *loop;
+	struct iou__feed *next, *prev;	/* loop->feeds */
+	void (*free)(struct iou__feed *f);	/* its listener's or stream's */
 	int fd;
 	int closing;
 	int multishot;		/* 0: the pulling fibers call in themselves */
@@ -75,15 +77,13 @@ struct feed {
 };
 
 struct iou_listener {
-	struct feed f;
-	struct iou_listener *next, *prev;	/* loop->listeners */
+	struct iou__feed f;
 	int *queue;		/* accepted, not yet pulled */
 	unsigned qhead, qcount, qcap;
 };
 
 struct iou_recv_stream {
-	struct feed f;
-	struct iou_recv_stream *next, *prev;	/* loop->streams */
+	struct iou__feed f;
 	int eof;
 	int starved;		/* stopped for lack of buffers */
 	struct iou__group g;	/* the buffers */
@@ -94,10 +94,43 @@ struct iou_recv_stream {
 };
 
 /*
+ * A new listener or stream of @size bytes (struct iou__feed first) on
+ * @fd, in the loop's list; NULL without memory.
+ */
+static void *feed_new(struct iou_loop *loop, size_t size, int fd,
+		      void (*free)(struct iou__feed *f))
+{
+	struct iou__feed *f = iou__mem_alloc(size);
+
+	if (!f)
+		return 0;
+	f->loop = loop;
+	f->fd = fd;
+	f->free = free;
+	f->next = loop->feeds;
+	if (f->next)
+		f->next->prev = f;
+	loop->feeds = f;
+	return f;
+}
+
+/* Out of the loop's list, and its memory back (@size as at feed_new()). */
+static void feed_free(struct iou__feed *f, size_t size)
+{
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		f->loop->feeds = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	iou__mem_free(f, size);
+}
+
+/*
  * Start @f's multishot op of @kind, completing through @complete with
  * op->owner = @owner.  0, or -errno (the backend has no such op: -EOPNOTSUPP).
  */
-static int feed_arm(struct feed *f, unsigned kind,
+static int feed_arm(struct iou__feed *f, unsigned kind,
 		    void (*complete)(struct iou_loop *, struct iou__op *, int,
 				     uint32_t),
 		    void *owner, unsigned bgid)
@@ -121,7 +154,7 @@ static int feed_arm(struct feed *f, unsigned kind,
  * The multishot op gave its final CQE.  Returns 1 when @f is closing (its
  * closer is woken) or the loop is stopping: it stays disarmed.
  */
-static int feed_ended(struct feed *f)
+static int feed_ended(struct iou__feed *f)
 {
 	f->armed = 0;
 	iou__op_unregister(f->loop, &f->op);
@@ -134,7 +167,7 @@ static int feed_ended(struct feed *f)
 }
 
 /* A pulling fiber leaves: the last one out wakes the closer. */
-static void feed_pulled(struct feed *f, struct puller *p)
+static void feed_pulled(struct iou__feed *f, struct puller *p)
 {
 	if (puller_leave(&f->pullers, p, f->closing) && f->closer)
 		iou__fiber_make_runnable(f->closer);
@@ -145,7 +178,7 @@ static void feed_pulled(struct feed *f, struct puller *p)
  * the memory until then), fail the waiters, cancel the pullers and wait
  * for them to leave.
  */
-static void feed_close(struct iou_fiber *self, struct feed *f)
+static void feed_close(struct iou_fiber *self, struct iou__feed *f)
 {
 	f->closing = 1;
 	if (f->armed) {
@@ -161,6 +194,20 @@ static void feed_close(struct iou_fiber *self, struct feed *f)
 }
 
 static int listener_arm(struct iou_listener *l);
+
+/* Accepted sockets no fiber pulled are closed: nobody else has them. */
+static void listener_free(struct iou__feed *f)
+{
+	struct iou_listener *l = (struct iou_listener *)f;
+
+	while (l->qcount) {
+		iou__sys_close(l->queue[l->qhead]);
+		l->qhead = (l->qhead + 1) % l->qcap;
+		l->qcount--;
+	}
+	iou__mem_free(l->queue, l->qcap * sizeof(int));
+	feed_free(f, sizeof(*l));
+}
 
 /* An accepted socket into the queue, which grows as it must. */
 static void listener_queue(struct iou_listener *l, int fd)
@@ -230,15 +277,9 @@ int iou_listener_open(struct iou_fiber *self, int fd,
 	*out = 0;
 	if (fd < 0)
 		return -IOU_EBADF;
-	l = iou__mem_alloc(sizeof(*l));
+	l = feed_new(loop, sizeof(*l), fd, listener_free);
 	if (!l)
 		return -IOU_ENOMEM;
-	l->f.loop = loop;
-	l->f.fd = fd;
-	l->next = loop->listeners;
-	if (l->next)
-		l->next->prev = l;
-	loop->listeners = l;
 	/* One multishot accept where the backend has it, else pullers. */
 	l->f.multishot = !listener_arm(l);
 	*out = l;
@@ -284,32 +325,12 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 	}
 }
 
-/* Accepted sockets no fiber pulled are closed: nobody else has them. */
-static void listener_free(struct iou_listener *l)
-{
-	struct iou_loop *loop = l->f.loop;
-
-	while (l->qcount) {
-		iou__sys_close(l->queue[l->qhead]);
-		l->qhead = (l->qhead + 1) % l->qcap;
-		l->qcount--;
-	}
-	if (l->prev)
-		l->prev->next = l->next;
-	else
-		loop->listeners = l->next;
-	if (l->next)
-		l->next->prev = l->prev;
-	iou__mem_free(l->queue, l->qcap * sizeof(int));
-	iou__mem_free(l, sizeof(*l));
-}
-
 void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)
 {
 	if (!l)
 		return;
 	feed_close(self, &l->f);
-	listener_free(l);
+	listener_free(&l->f);
 }
 
 /*
@@ -369,22 +390,16 @@ static int stream_arm(struct iou_recv_stream *s)
 	return ret;
 }
 
-static void stream_free(struct iou_recv_stream *s)
+static void stream_free(struct iou__feed *f)
 {
-	struct iou_loop *loop = s->f.loop;
+	struct iou_recv_stream *s = (struct iou_recv_stream *)f;
 
-	if (s->prev)
-		s->prev->next = s->next;
-	else
-		loop->streams = s->next;
-	if (s->next)
-		s->next->prev = s->prev;
-	if (s->f.multishot)
-		loop->be->group_close(loop, &s->g);
+	if (f->multishot)
+		f->loop->be->group_close(f->loop, &s->g);
 	iou__mem_free(s->g.bufs, (size_t)s->g.nr_bufs * s->g.buf_size);
 	iou__mem_free(s->queue, s->g.nr_bufs * sizeof(*s->queue));
 	iou__mem_free(s->free_bids, s->g.nr_bufs * sizeof(*s->free_bids));
-	iou__mem_free(s, sizeof(*s));
+	feed_free(f, sizeof(*s));
 }
 
 int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
@@ -398,22 +413,16 @@ int iou_recv_stream_open(struct iou_fiber *self, int fd, unsigned buf_size,
 	if (fd < 0 || !buf_size || buf_size > 65535 || !nr_bufs ||
 	    (nr_bufs & (nr_bufs - 1)) || nr_bufs > 32768)
 		return -IOU_EINVAL;
-	s = iou__mem_alloc(sizeof(*s));
+	s = feed_new(loop, sizeof(*s), fd, stream_free);
 	if (!s)
 		return -IOU_ENOMEM;
-	s->f.loop = loop;
-	s->f.fd = fd;
-	s->next = loop->streams;
-	if (s->next)
-		s->next->prev = s;
-	loop->streams = s;
 	s->g.buf_size = buf_size;
 	s->g.nr_bufs = nr_bufs;
 	s->g.bufs = iou__mem_alloc((size_t)nr_bufs * buf_size);
 	s->queue = iou__mem_alloc(nr_bufs * sizeof(*s->queue));
 	s->free_bids = iou__mem_alloc(nr_bufs * sizeof(*s->free_bids));
 	if (!s->g.bufs || !s->queue || !s->free_bids) {
-		stream_free(s);
+		stream_free(&s->f);
 		return -IOU_ENOMEM;
 	}
 	/* Buffers the kernel picks from, fed by one multishot recv... */
@@ -513,7 +522,7 @@ void iou_recv_stream_close(struct iou_fiber *self, struct iou_recv_stream *s)
 	if (!s)
 		return;
 	feed_close(self, &s->f);
-	stream_free(s);
+	stream_free(&s->f);
 }
 
 /*
@@ -523,8 +532,6 @@ void iou_recv_stream_close(struct iou_fiber *self, struct iou_recv_stream *s)
  */
 void iou__fast_fini(struct iou_loop *loop)
 {
-	while (loop->listeners)
-		listener_free(loop->listeners);
-	while (loop->streams)
-		stream_free(loop->streams);
+	while (loop->feeds)
+		loop->feeds->free(loop->feeds);
 }

@@ -361,6 +361,8 @@ struct iou__epoll_state {
 	unsigned waiting;	/* ops waiting for readiness or time */
 };
 
+struct iou__feed;
+
 struct iou_loop {
 	const struct iou__backend *be;
 	int backend;		/* IOU_BACKEND_* of be, for iou_loop_backend() */
@@ -394,8 +396,8 @@ struct iou_loop {
 	struct iou__fdent *fds;
 	uint32_t nfds;
 	struct iou_post *posts;	/* pushed by other threads (atomic) */
-	struct iou_listener *listeners;	/* open ones, for destroy */
-	struct iou_recv_stream *streams;
+	struct iou__feed *feeds;	/* open listeners and streams, for
+					   destroy (fastpath.c) */
 	int wake_pending;	/* atomic: a wake-up is on its way */
 	unsigned handoffs;	/* fiber-to-fiber switches left before the
 				   scheduler gets a turn */
