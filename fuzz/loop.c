@@ -285,7 +285,7 @@ static void post_fn(struct iou_loop *loop, void *arg)
  */
 static void corrupt(struct iou_loop *loop, uint8_t a, uint8_t b)
 {
-	struct iou_ring *r = &loop->b.ur.ring;
+	struct iou_ring *r = iou__loop_ring(loop);
 	unsigned tail = iou_load_acquire(r->cq.ktail);
 	struct io_uring_sqe sqe;
 	uint64_t ud;
@@ -360,7 +360,7 @@ static void trace(void *arg, const struct iou_trace_event *ev)
 	(void)arg;
 	if (!st.cqe_armed || ev->kind != IOU_TRACE_CQE || !st.uring)
 		return;
-	r = &st.loop->b.ur.ring;
+	r = iou__loop_ring(st.loop);
 	tail = iou_load_acquire(r->cq.ktail);
 	if (tail - r->cq.head > r->cq.entries)
 		return;

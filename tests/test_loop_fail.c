@@ -95,7 +95,7 @@ static int ticker(struct iou_fiber *self, void *arg)
 static int corrupter(struct iou_fiber *self, void *arg)
 {
 	struct world *w = arg;
-	struct iou_ring *ring = &t_loop->b.ur.ring;
+	struct iou_ring *ring = iou__loop_ring(t_loop);
 
 	iou_sleep(self, 20 * MS);
 	__atomic_store_n(ring->cq.ktail, *ring->cq.khead + 100000,

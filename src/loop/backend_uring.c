@@ -478,6 +478,11 @@ static void ur_group_close(struct iou_loop *loop, struct iou__group *g)
 	g->br = 0;
 }
 
+struct iou_ring *iou__loop_ring(struct iou_loop *loop)
+{
+	return loop->be == &iou__backend_uring ? &loop->b.ur.ring : 0;
+}
+
 const struct iou__backend iou__backend_uring = {
 	.init = ur_init,
 	.fini = ur_fini,

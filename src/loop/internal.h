@@ -337,6 +337,12 @@ struct iou__backend {
 extern const struct iou__backend iou__backend_uring;
 extern const struct iou__backend iou__backend_epoll;
 
+/*
+ * The io_uring backend's ring, or NULL on another backend: for the tests
+ * and fuzzers that corrupt it or send to it; the library never uses it.
+ */
+struct iou_ring *iou__loop_ring(struct iou_loop *loop);
+
 /* io_uring backend state. */
 struct iou__uring_state {
 	struct iou_ring ring;
