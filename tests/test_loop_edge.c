@@ -6,8 +6,6 @@
  */
 #include "looputil.h"
 
-#include "fault.h"
-
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -346,61 +344,6 @@ static void test_edge_close_cancels_every_op_on_the_fd(void **state)
 	t_loop_run(close_many, NULL);
 }
 
-/*
- * More cancels at once than the SQ holds (8 entries, 300 reads of one
- * pipe), while the kernel answers the first enters with -EBUSY (injected:
- * nothing is consumed, as under CQ overflow): the cancels without room
- * wait in the backlog, none is dropped, and close returns once every read
- * has ended.  A pipe, not a socket: close shuts a socket down, which would
- * end the reads without any cancel.
- */
-enum { FLOOD = 300 };
-
-struct flood {
-	int fd, n, bad;
-};
-
-static int flood_reader(struct iou_fiber *self, void *arg)
-{
-	struct flood *f = arg;
-	char c;
-	int r = iou_read(self, f->fd, &c, 1, 0, 0);
-
-	if (r != -ECANCELED && r != -EBADF)
-		f->bad++;
-	f->n++;
-	return 0;
-}
-
-static int close_flood(struct iou_fiber *self, void *arg)
-{
-	struct flood f = { 0 };
-	int p[2], i;
-
-	(void)arg;
-	FCHECK_EQ(pipe(p), 0);
-	f.fd = p[0];
-	for (i = 0; i < FLOOD; i++)
-		FCHECK_EQ(iou_spawn(iou_fiber_loop(self), flood_reader, &f,
-				    16384, NULL), 0);
-	FCHECK_EQ(iou_sleep(self, 20 * MS), 0);
-	FCHECK_EQ(f.n, 0);
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 3, IOU_FAULT_FAIL, -EBUSY);
-	FCHECK_EQ(iou_close(self, p[0]), 0);
-	FCHECK_EQ(f.n, FLOOD);
-	FCHECK_EQ(f.bad, 0);
-	close(p[1]);
-	return 0;
-}
-
-static void test_edge_close_cancels_more_ops_than_the_sq_holds(void **state)
-{
-	struct iou_loop_opts o = { .entries = 8 };
-
-	(void)state;
-	t_loop_run_opts(close_flood, NULL, &o);
-}
-
 /* Arguments the loop refuses. */
 static int noop(struct iou_fiber *self, void *arg)
 {
@@ -527,7 +470,6 @@ int main(void)
 		T_TEST(test_edge_kernel_errors_pass_through),
 		T_TEST(test_edge_socket_lifecycle_through_the_loop),
 		T_TEST(test_edge_close_cancels_every_op_on_the_fd),
-		T_TEST(test_edge_close_cancels_more_ops_than_the_sq_holds),
 		T_TEST(test_edge_loop_and_spawn_arguments),
 		T_TEST(test_edge_vectors_at_offsets_and_statx_fd),
 		T_TEST(test_edge_poll_ready_at_once),

@@ -6,6 +6,8 @@
  */
 #include "loop_fast.h"
 
+#include <unistd.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -117,7 +119,7 @@ static void test_loop_fast_uring_ring_as_configured(void **state)
 	(void)state;
 	T_NEED_URING();
 	assert_int_equal(ring_info("SqMask"), -1);
-	run(ring_main, &o, PLAIN);
+	t_fast_run(ring_main, &o, PLAIN);
 	assert_int_equal(ring_info("SqMask"), -1);	/* closed with the loop */
 }
 

@@ -5,6 +5,8 @@
  */
 #include "loop_fast.h"
 
+#include <unistd.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -217,7 +219,7 @@ static void test_loop_fast_listener_close_wakes_and_frees(void **state)
 	int fds = t_count_fds();
 
 	(void)state;
-	run(listener_close_main, NULL, LISTENER);
+	t_fast_run(listener_close_main, NULL, LISTENER);
 	assert_int_equal(t_count_fds(), fds);
 }
 

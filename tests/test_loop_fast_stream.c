@@ -6,6 +6,8 @@
  */
 #include "loop_fast.h"
 
+#include <unistd.h>
+
 #include "sys.h"	/* iou__alloc_live() */
 
 #include <errno.h>

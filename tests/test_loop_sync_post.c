@@ -353,7 +353,7 @@ static int race_main(struct iou_fiber *self, void *arg)
 static void test_loop_sync_post_wake_not_lost_after_race(void **state)
 {
 	(void)state;
-	run(race_main);
+	t_sync_run(race_main);
 	if (bp_silent)
 		t_skip("a perf write watchpoint opens here but does not fire "
 		       "as one trap per write (%d traps on a probe CAS)",
