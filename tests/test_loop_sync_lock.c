@@ -15,6 +15,10 @@ static int wg_zero(struct iou_fiber *self)
 	iou_waitgroup_add(&wg, 1);
 	iou_waitgroup_done(&wg);
 	FCHECK_EQ(iou_waitgroup_wait(self, &wg), 0);
+	/* Back to zero by a negative add: no wait either. */
+	iou_waitgroup_add(&wg, 3);
+	iou_waitgroup_add(&wg, -3);
+	FCHECK_EQ(iou_waitgroup_wait(self, &wg), 0);
 	FCHECK_EQ(hits, 0);
 	iou_yield(self);
 	FCHECK_EQ(hits, 1);
@@ -83,7 +87,8 @@ SYNC_TEST(wg_negative_add, wg_negative)
 
 static int wg_cancel(struct iou_fiber *self)
 {
-	struct iou_fiber *f;
+	struct iou_fiber *f, *m[3];
+	int i;
 
 	iou_waitgroup_add(&wg, 1);
 	SPAWN(wg_waiter, 0, &f);
@@ -93,7 +98,19 @@ static int wg_cancel(struct iou_fiber *self)
 	FCHECK_EQ(join_all(self, &f, 1, -ECANCELED), 0);
 	FCHECK(wg.waiters == NULL);
 	FCHECK_EQ(wg.count, 1);	/* the count is untouched */
+	/* One of three cancelled: the other two still wake at zero. */
+	for (i = 0; i < 3; i++)
+		SPAWN(wg_waiter, 0, &m[i]);
+	iou_yield(self);
+	FCHECK(wg.waiters == m[0]);
+	FCHECK_EQ(iou_cancel(m[1]), 0);
+	FCHECK_EQ(join_all(self, &m[1], 1, -ECANCELED), 0);
+	FCHECK(wg.waiters == m[0]);
+	FCHECK_EQ(wg.count, 1);
 	iou_waitgroup_done(&wg);
+	FCHECK_EQ(join_all(self, &m[0], 1, 0), 0);
+	FCHECK_EQ(join_all(self, &m[2], 1, 0), 0);
+	FCHECK(wg.waiters == NULL);
 	return iou_waitgroup_wait(self, &wg);
 }
 SYNC_TEST(wg_cancelled_waiter, wg_cancel)
@@ -114,7 +131,9 @@ static int mx_plain(struct iou_fiber *self)
 		FCHECK(mx.owner == NULL);
 	}
 	FCHECK_EQ(iou_mutex_trylock(self, &mx), 0);
+	FCHECK_EQ(iou_mutex_lock(self, &mx), -EDEADLK);	/* trylock owns it */
 	FCHECK_EQ(iou_mutex_unlock(self, &mx), 0);
+	FCHECK_EQ(iou_mutex_unlock(self, &mx), -EPERM);	/* unlocked again */
 	FCHECK_EQ(hits, 0);	/* no switch: the new fiber has not run */
 	return 0;
 }
@@ -221,6 +240,13 @@ static int mx_excl(struct iou_fiber *self)
 }
 SYNC_TEST(mutex_excludes_across_waits, mx_excl)
 
+/* Takes mx and returns without unlocking it. */
+static int lock_keeper(struct iou_fiber *self, void *arg)
+{
+	(void)arg;
+	return iou_mutex_lock(self, &mx);
+}
+
 static int mx_cancel(struct iou_fiber *self)
 {
 	struct iou_fiber *f[2];
@@ -237,6 +263,20 @@ static int mx_cancel(struct iou_fiber *self)
 	iou_waitgroup_done(&gate);
 	FCHECK_EQ(join_all(self, f, 1, 0), 0);
 	FCHECK(mx.owner == NULL);	/* not handed to the one that gave up */
+	/* With another waiter behind the cancelled one, that one gets it. */
+	FCHECK_EQ(iou_mutex_lock(self, &mx), 0);
+	order[7] = -1;
+	SPAWN(locker, 0, &f[0]);
+	SPAWN(lock_keeper, 0, &f[1]);
+	yield_n(self, 2);
+	FCHECK(mx.waiters == f[0]);
+	FCHECK_EQ(iou_cancel(f[0]), 0);
+	FCHECK_EQ(join_all(self, f, 1, -ECANCELED), 0);
+	FCHECK_EQ(order[7], 0);
+	FCHECK(mx.waiters == f[1]);
+	FCHECK_EQ(iou_mutex_unlock(self, &mx), 0);
+	FCHECK_EQ(join_all(self, &f[1], 1, 0), 0);
+	FCHECK(mx.owner == f[1]);	/* it returned holding it */
 	return 0;
 }
 SYNC_TEST(mutex_cancelled_waiter, mx_cancel)
@@ -302,8 +342,10 @@ static int cond_cancel(struct iou_fiber *self)
 	FCHECK_EQ(iou_mutex_lock(self, &mx), 0);
 	FCHECK_EQ(iou_cancel(c), 0);
 	yield_n(self, 3);
+	FCHECK_EQ(iou_sleep(self, MS), 0);	/* a pass through the kernel too */
 	/* Cancelled, but it cannot return before it has the mutex back. */
 	FCHECK(cv.waiters == NULL && norder == 0);
+	FCHECK(mx.owner == self);
 	FCHECK_EQ(iou_mutex_unlock(self, &mx), 0);
 	FCHECK_EQ(join_all(self, &c, 1, -ECANCELED), 0);
 	FCHECK_EQ(order[0], 9);
