@@ -171,6 +171,7 @@ static int timeout_eof_main(struct iou_fiber *self, void *arg)
 
 	FCHECK_EQ(iou_recv_stream_open(self, sv[1], 64, 8, &s), 0);
 	FCHECK_EQ(iou_recv_stream_next(self, s, &b, 30 * MS), -ETIMEDOUT);
+	FCHECK(b == NULL);
 	FCHECK(ms_since(t0) >= 25 && ms_since(t0) < 800);
 	/* Still usable after a timeout: data in two bursts, then EOF. */
 	FCHECK_EQ(write(sv[0], "hello ", 6), 6);
