@@ -101,7 +101,8 @@ static int close_flood(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fault_loop_close_cancels_more_ops_than_the_sq_holds(void **state)
+static void
+test_fault_loop_close_cancels_more_ops_than_the_sq_holds(void **state)
 {
 	struct iou_loop_opts o = { .entries = 8 };
 

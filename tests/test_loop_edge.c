@@ -62,7 +62,7 @@ static int timed_ops(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_every_wait_times_out(void **state)
+static void test_loop_edge_every_wait_times_out(void **state)
 {
 	int before = t_count_fds();
 
@@ -95,7 +95,7 @@ static int full_send(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_send_on_full_socket_times_out(void **state)
+static void test_loop_edge_send_on_full_socket_times_out(void **state)
 {
 	(void)state;
 	t_loop_run(full_send, NULL);
@@ -166,7 +166,7 @@ static int cancel_each(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_cancel_each_kind_of_wait(void **state)
+static void test_loop_edge_cancel_each_kind_of_wait(void **state)
 {
 	(void)state;
 	t_loop_run(cancel_each, NULL);
@@ -192,7 +192,7 @@ static int cancel_finished(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_cancel_finished_fiber(void **state)
+static void test_loop_edge_cancel_finished_fiber(void **state)
 {
 	(void)state;
 	t_loop_run(cancel_finished, NULL);
@@ -244,7 +244,7 @@ static int kernel_errors(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_kernel_errors_pass_through(void **state)
+static void test_loop_edge_kernel_errors_pass_through(void **state)
 {
 	(void)state;
 	t_loop_run(kernel_errors, NULL);
@@ -289,7 +289,7 @@ static int ring_sockets(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_socket_lifecycle_through_the_loop(void **state)
+static void test_loop_edge_socket_lifecycle_through_the_loop(void **state)
 {
 	int before = t_count_fds();
 
@@ -338,7 +338,7 @@ static int close_many(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_close_cancels_every_op_on_the_fd(void **state)
+static void test_loop_edge_close_cancels_every_op_on_the_fd(void **state)
 {
 	(void)state;
 	t_loop_run(close_many, NULL);
@@ -352,7 +352,7 @@ static int noop(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_loop_and_spawn_arguments(void **state)
+static void test_loop_edge_loop_and_spawn_arguments(void **state)
 {
 	struct iou_loop *loop;
 	struct iou_fiber *f = (void *)1;
@@ -406,7 +406,7 @@ static int vec_offsets(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_vectors_at_offsets_and_statx_fd(void **state)
+static void test_loop_edge_vectors_at_offsets_and_statx_fd(void **state)
 {
 	(void)state;
 	t_loop_run(vec_offsets, NULL);
@@ -431,7 +431,7 @@ static int poll_ready(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_poll_ready_at_once(void **state)
+static void test_loop_edge_poll_ready_at_once(void **state)
 {
 	(void)state;
 	t_loop_run(poll_ready, NULL);
@@ -454,7 +454,7 @@ static int sleeps(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_sleep_zero_and_short(void **state)
+static void test_loop_edge_sleep_zero_and_short(void **state)
 {
 	(void)state;
 	t_loop_run(sleeps, NULL);
@@ -463,17 +463,17 @@ static void test_edge_sleep_zero_and_short(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_edge_every_wait_times_out),
-		T_TEST(test_edge_send_on_full_socket_times_out),
-		T_TEST(test_edge_cancel_each_kind_of_wait),
-		T_TEST(test_edge_cancel_finished_fiber),
-		T_TEST(test_edge_kernel_errors_pass_through),
-		T_TEST(test_edge_socket_lifecycle_through_the_loop),
-		T_TEST(test_edge_close_cancels_every_op_on_the_fd),
-		T_TEST(test_edge_loop_and_spawn_arguments),
-		T_TEST(test_edge_vectors_at_offsets_and_statx_fd),
-		T_TEST(test_edge_poll_ready_at_once),
-		T_TEST(test_edge_sleep_zero_and_short),
+		T_TEST(test_loop_edge_every_wait_times_out),
+		T_TEST(test_loop_edge_send_on_full_socket_times_out),
+		T_TEST(test_loop_edge_cancel_each_kind_of_wait),
+		T_TEST(test_loop_edge_cancel_finished_fiber),
+		T_TEST(test_loop_edge_kernel_errors_pass_through),
+		T_TEST(test_loop_edge_socket_lifecycle_through_the_loop),
+		T_TEST(test_loop_edge_close_cancels_every_op_on_the_fd),
+		T_TEST(test_loop_edge_loop_and_spawn_arguments),
+		T_TEST(test_loop_edge_vectors_at_offsets_and_statx_fd),
+		T_TEST(test_loop_edge_poll_ready_at_once),
+		T_TEST(test_loop_edge_sleep_zero_and_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -39,7 +39,7 @@ static int exec_child(void *env)
 	return 127;
 }
 
-static void test_loop_fast_backend_as_asked(void **state)
+static void test_loop_fast_introspect_backend_as_asked(void **state)
 {
 	int up = iou_available() == 0;
 	int uring = up ? IOU_BACKEND_URING : iou_available();
@@ -114,7 +114,7 @@ static int ring_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_loop_fast_uring_ring_as_configured(void **state)
+static void test_loop_fast_introspect_uring_ring_as_configured(void **state)
 {
 	static const struct iou_loop_opts o = { .entries = 64 };
 
@@ -173,7 +173,8 @@ static int sleep_stats_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(stats_sleeps_and_switches, PLAIN, sleep_stats_main, NULL, 0)
+LOOP_TEST(introspect_stats_sleeps_and_switches, PLAIN, sleep_stats_main, NULL,
+	  0)
 
 /* Every SQE the loop counts gets its CQE: a zero sleep too. */
 static int zero_sleep_main(struct iou_fiber *self, void *arg)
@@ -190,7 +191,8 @@ static int zero_sleep_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(stats_zero_sleep_has_sqe_and_cqe, PLAIN, zero_sleep_main, NULL, 0)
+LOOP_TEST(introspect_stats_zero_sleep_has_sqe_and_cqe, PLAIN, zero_sleep_main,
+	  NULL, 0)
 
 static int recv_waiter(struct iou_fiber *self, void *arg)
 {
@@ -224,7 +226,7 @@ static int cancel_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(stats_cancels, PAIR, cancel_main, NULL, 0)
+LOOP_TEST(introspect_stats_cancels, PAIR, cancel_main, NULL, 0)
 
 static int stats_work(struct iou_fiber *self, void *arg)
 {
@@ -261,7 +263,7 @@ static int stats_work(struct iou_fiber *self, void *arg)
  * I/O ops counted: 200 reads and writes of a pipe and a timed read, in
  * one fiber (io_uring: batched into fewer enters than ops).
  */
-static void test_loop_fast_stats_count_pipe_io(void **state)
+static void test_loop_fast_introspect_stats_count_pipe_io(void **state)
 {
 	(void)state;
 	t_loop_run(stats_work, NULL);
@@ -303,7 +305,7 @@ static int trace_pair_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(trace_sqe_then_cqe, PAIR, trace_pair_main, &traced, 0)
+LOOP_TEST(introspect_trace_sqe_then_cqe, PAIR, trace_pair_main, &traced, 0)
 
 /* A sleep, a send, a receive of data already there. */
 static int trace_work(struct iou_fiber *self, int *sv)
@@ -340,7 +342,7 @@ static int trace_op_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(trace_opcodes, PAIR, trace_op_main, &traced, 0)
+LOOP_TEST(introspect_trace_opcodes, PAIR, trace_op_main, &traced, 0)
 
 /* One call per SQE submitted and per CQE reaped, as the counters say. */
 static int trace_stats_main(struct iou_fiber *self, void *arg)
@@ -355,7 +357,7 @@ static int trace_stats_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(trace_matches_counters, PAIR, trace_stats_main, &traced, 0)
+LOOP_TEST(introspect_trace_matches_counters, PAIR, trace_stats_main, &traced, 0)
 
 static int stopper_main(struct iou_fiber *self, void *arg)
 {
@@ -367,7 +369,7 @@ static int stopper_main(struct iou_fiber *self, void *arg)
 }
 
 /* What the stop cancels is traced while the loop runs, never after. */
-static void test_loop_fast_trace_none_after_destroy(void **state)
+static void test_loop_fast_introspect_trace_none_after_destroy(void **state)
 {
 	unsigned n;
 	int sv[2];
@@ -393,16 +395,16 @@ static void test_loop_fast_trace_none_after_destroy(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_loop_fast_backend_as_asked),
-		T_TEST(test_loop_fast_uring_ring_as_configured),
-		T_TEST(test_loop_fast_stats_sleeps_and_switches),
-		T_TEST(test_loop_fast_stats_zero_sleep_has_sqe_and_cqe),
-		T_TEST(test_loop_fast_stats_cancels),
-		T_TEST(test_loop_fast_stats_count_pipe_io),
-		T_TEST(test_loop_fast_trace_sqe_then_cqe),
-		T_TEST(test_loop_fast_trace_opcodes),
-		T_TEST(test_loop_fast_trace_matches_counters),
-		T_TEST(test_loop_fast_trace_none_after_destroy),
+		T_TEST(test_loop_fast_introspect_backend_as_asked),
+		T_TEST(test_loop_fast_introspect_uring_ring_as_configured),
+		T_TEST(test_loop_fast_introspect_stats_sleeps_and_switches),
+		T_TEST(test_loop_fast_introspect_stats_zero_sleep_has_sqe_and_cqe),
+		T_TEST(test_loop_fast_introspect_stats_cancels),
+		T_TEST(test_loop_fast_introspect_stats_count_pipe_io),
+		T_TEST(test_loop_fast_introspect_trace_sqe_then_cqe),
+		T_TEST(test_loop_fast_introspect_trace_opcodes),
+		T_TEST(test_loop_fast_introspect_trace_matches_counters),
+		T_TEST(test_loop_fast_introspect_trace_none_after_destroy),
 	};
 	int b;
 

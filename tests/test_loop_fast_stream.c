@@ -310,7 +310,7 @@ static int stop_child(void *arg)
  * The stop cancels their ops in flight, then the run returns (no hang);
  * destroying the loop frees them.
  */
-static void test_loop_fast_stop_with_fast_paths_open(void **state)
+static void test_loop_fast_stream_stop_with_fast_paths_open(void **state)
 {
 	int sv[2], fds[2], c;
 
@@ -336,7 +336,7 @@ int main(void)
 		T_TEST(test_loop_fast_stream_peer_reset),
 		T_TEST(test_loop_fast_stream_bad_args),
 		T_TEST(test_loop_fast_stream_close_wakes_waiter),
-		T_TEST(test_loop_fast_stop_with_fast_paths_open),
+		T_TEST(test_loop_fast_stream_stop_with_fast_paths_open),
 	};
 	size_t i;
 

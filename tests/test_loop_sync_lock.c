@@ -24,7 +24,7 @@ static int wg_zero(struct iou_fiber *self)
 	FCHECK_EQ(hits, 1);
 	return 0;
 }
-SYNC_TEST(wg_zero_returns_at_once, wg_zero)
+SYNC_TEST(lock_wg_zero_returns_at_once, wg_zero)
 
 static int wg_worker(struct iou_fiber *self, void *arg)
 {
@@ -59,7 +59,7 @@ static int wg_n(struct iou_fiber *self)
 	FCHECK(wg.waiters == NULL);
 	return 0;
 }
-SYNC_TEST(wg_waits_for_n_done_wakes_all, wg_n)
+SYNC_TEST(lock_wg_waits_for_n_done_wakes_all, wg_n)
 
 static int wg_negative(struct iou_fiber *self)
 {
@@ -83,7 +83,7 @@ static int wg_negative(struct iou_fiber *self)
 	FCHECK_EQ(norder, 2);
 	return iou_waitgroup_wait(self, &wg);
 }
-SYNC_TEST(wg_negative_add, wg_negative)
+SYNC_TEST(lock_wg_negative_add, wg_negative)
 
 static int wg_cancel(struct iou_fiber *self)
 {
@@ -113,7 +113,7 @@ static int wg_cancel(struct iou_fiber *self)
 	FCHECK(wg.waiters == NULL);
 	return iou_waitgroup_wait(self, &wg);
 }
-SYNC_TEST(wg_cancelled_waiter, wg_cancel)
+SYNC_TEST(lock_wg_cancelled_waiter, wg_cancel)
 
 /* Mutexes */
 
@@ -137,7 +137,7 @@ static int mx_plain(struct iou_fiber *self)
 	FCHECK_EQ(hits, 0);	/* no switch: the new fiber has not run */
 	return 0;
 }
-SYNC_TEST(mutex_uncontended_relock_edeadlk, mx_plain)
+SYNC_TEST(lock_mutex_uncontended_relock_edeadlk, mx_plain)
 
 /* Takes mx and holds it until the gate opens. */
 static int holder(struct iou_fiber *self, void *arg)
@@ -165,7 +165,7 @@ static int mx_errors(struct iou_fiber *self)
 	FCHECK_EQ(iou_mutex_trylock(self, &mx), -EBUSY);	/* the owner too */
 	return iou_mutex_unlock(self, &mx);
 }
-SYNC_TEST(mutex_trylock_ebusy_unlock_eperm, mx_errors)
+SYNC_TEST(lock_mutex_trylock_ebusy_unlock_eperm, mx_errors)
 
 static int fifo_waiter(struct iou_fiber *self, void *arg)
 {
@@ -200,7 +200,7 @@ static int mx_fifo(struct iou_fiber *self)
 	FCHECK(mx.owner == NULL);
 	return 0;
 }
-SYNC_TEST(mutex_fifo_handoff, mx_fifo)
+SYNC_TEST(lock_mutex_fifo_handoff, mx_fifo)
 
 static int counter, inside, max_inside;
 
@@ -238,7 +238,7 @@ static int mx_excl(struct iou_fiber *self)
 	FCHECK_EQ(counter, 200);
 	return 0;
 }
-SYNC_TEST(mutex_excludes_across_waits, mx_excl)
+SYNC_TEST(lock_mutex_excludes_across_waits, mx_excl)
 
 /* Takes mx and returns without unlocking it. */
 static int lock_keeper(struct iou_fiber *self, void *arg)
@@ -279,7 +279,7 @@ static int mx_cancel(struct iou_fiber *self)
 	FCHECK(mx.owner == f[1]);	/* it returned holding it */
 	return 0;
 }
-SYNC_TEST(mutex_cancelled_waiter, mx_cancel)
+SYNC_TEST(lock_mutex_cancelled_waiter, mx_cancel)
 
 /* Conditions */
 
@@ -309,7 +309,7 @@ static int cond_signal(struct iou_fiber *self)
 	}
 	return join_all(self, f, 3, 0);
 }
-SYNC_TEST(cond_signal_wakes_one_wait_eperm, cond_signal)
+SYNC_TEST(lock_cond_signal_wakes_one_wait_eperm, cond_signal)
 
 static int cond_broadcast(struct iou_fiber *self)
 {
@@ -330,7 +330,7 @@ static int cond_broadcast(struct iou_fiber *self)
 	FCHECK_EQ(norder, 4);
 	return 0;
 }
-SYNC_TEST(cond_broadcast_wakes_all, cond_broadcast)
+SYNC_TEST(lock_cond_broadcast_wakes_all, cond_broadcast)
 
 static int cond_cancel(struct iou_fiber *self)
 {
@@ -352,7 +352,7 @@ static int cond_cancel(struct iou_fiber *self)
 	FCHECK(mx.owner == NULL);
 	return 0;
 }
-SYNC_TEST(cond_cancel_retakes_mutex, cond_cancel)
+SYNC_TEST(lock_cond_cancel_retakes_mutex, cond_cancel)
 
 /* Signalled, then cancelled while it waits to take the mutex back. */
 static int cond_then_sleep(struct iou_fiber *self, void *arg)
@@ -382,7 +382,7 @@ static int cond_cancel_late(struct iou_fiber *self)
 	FCHECK_EQ(st, -ECANCELED);
 	return 0;
 }
-SYNC_TEST(cond_cancel_while_retaking_mutex, cond_cancel_late)
+SYNC_TEST(lock_cond_cancel_while_retaking_mutex, cond_cancel_late)
 
 #define QCAP 4
 #define NITEMS 200
@@ -445,25 +445,25 @@ static int prodcons(struct iou_fiber *self)
 	FCHECK_EQ(qsum, NITEMS * (NITEMS + 1) / 2);
 	return 0;
 }
-SYNC_TEST(cond_producer_consumer, prodcons)
+SYNC_TEST(lock_cond_producer_consumer, prodcons)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_loop_sync_wg_zero_returns_at_once),
-		T_TEST(test_loop_sync_wg_waits_for_n_done_wakes_all),
-		T_TEST(test_loop_sync_wg_negative_add),
-		T_TEST(test_loop_sync_wg_cancelled_waiter),
-		T_TEST(test_loop_sync_mutex_uncontended_relock_edeadlk),
-		T_TEST(test_loop_sync_mutex_trylock_ebusy_unlock_eperm),
-		T_TEST(test_loop_sync_mutex_fifo_handoff),
-		T_TEST(test_loop_sync_mutex_excludes_across_waits),
-		T_TEST(test_loop_sync_mutex_cancelled_waiter),
-		T_TEST(test_loop_sync_cond_signal_wakes_one_wait_eperm),
-		T_TEST(test_loop_sync_cond_broadcast_wakes_all),
-		T_TEST(test_loop_sync_cond_cancel_retakes_mutex),
-		T_TEST(test_loop_sync_cond_cancel_while_retaking_mutex),
-		T_TEST(test_loop_sync_cond_producer_consumer),
+		T_TEST(test_loop_sync_lock_wg_zero_returns_at_once),
+		T_TEST(test_loop_sync_lock_wg_waits_for_n_done_wakes_all),
+		T_TEST(test_loop_sync_lock_wg_negative_add),
+		T_TEST(test_loop_sync_lock_wg_cancelled_waiter),
+		T_TEST(test_loop_sync_lock_mutex_uncontended_relock_edeadlk),
+		T_TEST(test_loop_sync_lock_mutex_trylock_ebusy_unlock_eperm),
+		T_TEST(test_loop_sync_lock_mutex_fifo_handoff),
+		T_TEST(test_loop_sync_lock_mutex_excludes_across_waits),
+		T_TEST(test_loop_sync_lock_mutex_cancelled_waiter),
+		T_TEST(test_loop_sync_lock_cond_signal_wakes_one_wait_eperm),
+		T_TEST(test_loop_sync_lock_cond_broadcast_wakes_all),
+		T_TEST(test_loop_sync_lock_cond_cancel_retakes_mutex),
+		T_TEST(test_loop_sync_lock_cond_cancel_while_retaking_mutex),
+		T_TEST(test_loop_sync_lock_cond_producer_consumer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

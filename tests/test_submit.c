@@ -248,5 +248,6 @@ int main(void)
 		cmocka_unit_test(test_submit_raw_enter),
 	};
 
-	return cmocka_run_group_tests(tests, t_ring_group_setup, t_ring_group_teardown);
+	return cmocka_run_group_tests(tests, t_ring_group_setup,
+				      t_ring_group_teardown);
 }
