@@ -46,7 +46,7 @@ static void init_or_skip(struct io_uring *ring, unsigned entries,
 }
 
 /* The fields programs read agree with the kernel's. */
-static void test_compat_fields(void **state)
+static void test_compat_liburing_fields(void **state)
 {
 	struct io_uring ring;
 
@@ -66,7 +66,7 @@ static void test_compat_fields(void **state)
 }
 
 /* A full SQ of NOPs, their CQEs walked with io_uring_for_each_cqe. */
-static void test_compat_nops(void **state)
+static void test_compat_liburing_nops(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -118,7 +118,7 @@ static void on_alarm(int sig)
  * wait, so the CQE waited for is there when it returns.  On an exited
  * ring the call fails with -EBADF instead of touching unmapped memory.
  */
-static void test_compat_submit_and_wait_signal(void **state)
+static void test_compat_liburing_submit_and_wait_signal(void **state)
 {
 	struct __kernel_timespec ts = {.tv_nsec = 150 * 1000 * 1000};
 	struct itimerval it = {.it_value = {.tv_usec = 30 * 1000}};
@@ -155,7 +155,7 @@ static void test_compat_submit_and_wait_signal(void **state)
 }
 
 /* A prep helper writes the flags byte, as liburing's do. */
-static void test_compat_prep_clears_flags(void **state)
+static void test_compat_liburing_prep_clears_flags(void **state)
 {
 	struct io_uring_sqe sqe;
 
@@ -175,7 +175,7 @@ static void test_compat_prep_clears_flags(void **state)
 }
 
 /* Write, then read back through a registered buffer and through readv. */
-static void test_compat_file_io(void **state)
+static void test_compat_liburing_file_io(void **state)
 {
 	char path[] = "/tmp/iou-compat-XXXXXX";
 	char out[4096], in[4096], in2[4096];
@@ -220,7 +220,7 @@ static void test_compat_file_io(void **state)
 }
 
 /* Waits with a timeout; a timeout SQE with a count. */
-static void test_compat_timeouts(void **state)
+static void test_compat_liburing_timeouts(void **state)
 {
 	struct __kernel_timespec ts = { 0, 10 * 1000 * 1000 };
 	struct io_uring_sqe *sqe;
@@ -268,7 +268,7 @@ static void test_compat_timeouts(void **state)
  * (a dup, the original closed) goes on working, and queue_exit closes
  * the dup.
  */
-static void test_compat_ring_fd_moved(void **state)
+static void test_compat_liburing_ring_fd_moved(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -293,7 +293,7 @@ static void test_compat_ring_fd_moved(void **state)
 	assert_int_equal(fcntl(fd, F_GETFD), -1);
 }
 
-static void test_compat_probe(void **state)
+static void test_compat_liburing_probe(void **state)
 {
 	struct io_uring_probe *p;
 	struct io_uring ring;
@@ -315,7 +315,7 @@ static void test_compat_probe(void **state)
 }
 
 /* Registering the ring fd answers 1, and the ring keeps working. */
-static void test_compat_register_ring_fd(void **state)
+static void test_compat_liburing_register_ring_fd(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -372,7 +372,7 @@ static void nop_round_trip(struct io_uring *ring, __u64 ud)
  * (IORING_FILE_INDEX_ALLOC, inside io_uring_register_file_alloc_range()),
  * and close_direct.
  */
-static void test_compat_files_sparse_update(void **state)
+static void test_compat_liburing_files_sparse_update(void **state)
 {
 	static const char msg[] = "fixed";
 	struct io_uring_sqe *sqe;
@@ -441,7 +441,7 @@ static void test_compat_files_sparse_update(void **state)
 }
 
 /* Sparse fixed buffers, one filled by io_uring_register_buffers_update_tag(). */
-static void test_compat_buffers_sparse_update(void **state)
+static void test_compat_liburing_buffers_sparse_update(void **state)
 {
 	char path[] = "/tmp/iou-compat-XXXXXX";
 	char data[512], in[512];
@@ -488,7 +488,7 @@ static void test_compat_buffers_sparse_update(void **state)
 #define BR_BUF 64
 #define BR_BGID 7
 
-static void test_compat_buf_ring_recv(void **state)
+static void test_compat_liburing_buf_ring_recv(void **state)
 {
 	static const char msg[] = "through a provided buffer";
 	struct io_uring_buf_reg reg;
@@ -559,7 +559,7 @@ static void test_compat_buf_ring_recv(void **state)
 }
 
 /* io_uring_sqring_wait(): 0 at once without SQPOLL, and with room. */
-static void test_compat_sqring_wait(void **state)
+static void test_compat_liburing_sqring_wait(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -600,7 +600,7 @@ static void test_compat_sqring_wait(void **state)
 }
 
 /* One enter submits and flushes; the NOPs' CQEs are there at return. */
-static void test_compat_submit_and_get_events(void **state)
+static void test_compat_liburing_submit_and_get_events(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -634,7 +634,7 @@ static void test_compat_submit_and_get_events(void **state)
 }
 
 /* Read the io-wq limits, set new ones, read them back, restore. */
-static void test_compat_iowq(void **state)
+static void test_compat_liburing_iowq(void **state)
 {
 	unsigned vals[2] = { 0, 0 }, old[2], now[2];
 	struct io_uring ring;
@@ -670,7 +670,7 @@ static void test_compat_iowq(void **state)
 }
 
 /* A read that waits for good, cancelled synchronously by its user_data. */
-static void test_compat_sync_cancel(void **state)
+static void test_compat_liburing_sync_cancel(void **state)
 {
 	struct io_uring_sync_cancel_reg reg;
 	struct io_uring_sqe *sqe;
@@ -712,7 +712,7 @@ static void test_compat_sync_cancel(void **state)
 }
 
 /* Only NOPs allowed, registered before the ring is enabled. */
-static void test_compat_restrictions(void **state)
+static void test_compat_liburing_restrictions(void **state)
 {
 	struct io_uring_restriction res;
 	struct io_uring_sqe *sqe;
@@ -744,7 +744,7 @@ static void test_compat_restrictions(void **state)
  * A ring from the raw io_uring_setup(), mapped by io_uring_queue_mmap():
  * it works, keeps out of fork children, and queue_exit closes its fd.
  */
-static void test_compat_queue_mmap(void **state)
+static void test_compat_liburing_queue_mmap(void **state)
 {
 	struct io_uring_params p;
 	struct io_uring ring;
@@ -781,7 +781,7 @@ static void test_compat_queue_mmap(void **state)
  * A file table larger than the soft RLIMIT_NOFILE: raised by the table's
  * size and registered, as liburing does.
  */
-static void test_compat_files_raise_nofile(void **state)
+static void test_compat_liburing_files_raise_nofile(void **state)
 {
 	struct rlimit saved, low, now;
 	struct io_uring ring;
@@ -823,7 +823,7 @@ static void test_compat_files_raise_nofile(void **state)
 	io_uring_queue_exit(&ring);
 }
 
-static void test_compat_misc(void **state)
+static void test_compat_liburing_misc(void **state)
 {
 	struct io_uring ring;
 
@@ -911,7 +911,7 @@ static long ms_since(const struct timespec *start)
 #endif
 
 /* The version the layer declares, at build time and at run time. */
-static void test_compat_version_2_15(void **state)
+static void test_compat_liburing_version_2_15(void **state)
 {
 	(void)state;
 	assert_false(io_uring_check_version(2, 15));
@@ -939,7 +939,7 @@ static void assert_common(const struct io_uring_sqe *sqe, unsigned opcode,
 	assert_int_equal(sqe->personality, 0);
 }
 
-static void test_compat_new_prep_fields(void **state)
+static void test_compat_liburing_new_prep_fields(void **state)
 {
 	struct io_uring_sqe sqe;
 	struct iovec iov[2];
@@ -1132,7 +1132,7 @@ static void test_compat_new_prep_fields(void **state)
 }
 
 /* get_sqe initialises what the prep helpers of 2.8 on rely on. */
-static void test_compat_get_sqe_initialised(void **state)
+static void test_compat_liburing_get_sqe_initialised(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -1165,7 +1165,7 @@ static void test_compat_get_sqe_initialised(void **state)
  * A ring in our own memory: io_uring_memory_size() says how much, and
  * io_uring_queue_init_mem() says it used that much.
  */
-static void test_compat_queue_init_mem(void **state)
+static void test_compat_liburing_queue_init_mem(void **state)
 {
 	struct io_uring_params p;
 	struct io_uring ring;
@@ -1207,7 +1207,7 @@ static void test_compat_queue_init_mem(void **state)
 }
 
 /* Registered, closed, and still working by its index. */
-static void test_compat_close_ring_fd(void **state)
+static void test_compat_liburing_close_ring_fd(void **state)
 {
 	struct io_uring ring;
 	int ret;
@@ -1236,7 +1236,7 @@ static void test_compat_close_ring_fd(void **state)
  * A buffer ring set up by the library, consumed by a recv; its head and
  * the buffers left (6.8); freed.  Then the kernel-allocated kind (6.4).
  */
-static void test_compat_setup_buf_ring(void **state)
+static void test_compat_liburing_setup_buf_ring(void **state)
 {
 	static const char msg[] = "setup_buf_ring";
 	struct io_uring_buf_ring *br;
@@ -1305,7 +1305,7 @@ static void test_compat_setup_buf_ring(void **state)
 }
 
 /* NAPI busy polling on, its settings read back, off (6.9). */
-static void test_compat_napi(void **state)
+static void test_compat_liburing_napi(void **state)
 {
 	struct io_uring_napi napi, old;
 	struct io_uring ring;
@@ -1331,7 +1331,7 @@ static void test_compat_napi(void **state)
 }
 
 /* Waits on CLOCK_BOOTTIME (6.12), still timing out as they should. */
-static void test_compat_register_clock(void **state)
+static void test_compat_liburing_register_clock(void **state)
 {
 	struct __kernel_timespec ts = { 0, 5 * 1000 * 1000 };
 	struct io_uring_clock_register clk;
@@ -1361,7 +1361,7 @@ static void test_compat_register_clock(void **state)
  * once the batch time is up, long before the full timeout; none at all
  * runs to -ETIME.
  */
-static void test_compat_min_timeout(void **state)
+static void test_compat_liburing_min_timeout(void **state)
 {
 	struct __kernel_timespec ts = { 5, 0 }, short_ts = { 0, 20000000 };
 	struct io_uring_sqe *sqe;
@@ -1432,7 +1432,7 @@ static int file_of(char c, size_t len)
  * Registered buffers shared between rings (6.12), and a range of them
  * (6.13), each then read into through the ring that got it.
  */
-static void test_compat_clone_buffers(void **state)
+static void test_compat_liburing_clone_buffers(void **state)
 {
 	static char a[256], b[256];
 	struct iovec iov[2] = { { a, sizeof(a) }, { b, sizeof(b) } };
@@ -1505,7 +1505,7 @@ static void test_compat_clone_buffers(void **state)
  * A DEFER_TASKRUN ring grown with CQEs and SQEs pending (6.13): they move
  * with it, and the bigger SQ takes more.
  */
-static void test_compat_resize_rings(void **state)
+static void test_compat_liburing_resize_rings(void **state)
 {
 	struct io_uring_params p;
 	struct io_uring_sqe *sqe;
@@ -1562,7 +1562,7 @@ static void test_compat_resize_rings(void **state)
  * Registered wait arguments (6.13): a region of io_uring_reg_wait slots
  * registered before the ring starts, then waits that name a slot.
  */
-static void test_compat_wait_reg(void **state)
+static void test_compat_liburing_wait_reg(void **state)
 {
 	struct io_uring_mem_region_reg mr;
 	struct io_uring_region_desc rd;
@@ -1619,7 +1619,7 @@ static void test_compat_wait_reg(void **state)
 }
 
 /* Waits kept out of I/O wait (IORING_FEAT_NO_IOWAIT, 6.15), and back. */
-static void test_compat_set_iowait(void **state)
+static void test_compat_liburing_set_iowait(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -1648,7 +1648,7 @@ static void test_compat_set_iowait(void **state)
 }
 
 /* A CQE posted to a ring from no ring at all (6.13). */
-static void test_compat_register_sync_msg(void **state)
+static void test_compat_liburing_register_sync_msg(void **state)
 {
 	struct io_uring_sqe sqe;
 	struct io_uring_cqe *cqe;
@@ -1676,7 +1676,7 @@ static void test_compat_register_sync_msg(void **state)
  * Zero-copy receive needs a capable NIC, which a test box lacks: the
  * calls reach the kernel and fail there (a plain ring, no interface).
  */
-static void test_compat_zcrx_calls(void **state)
+static void test_compat_liburing_zcrx_calls(void **state)
 {
 	struct io_uring_zcrx_ifq_reg reg;
 	struct zcrx_ctrl ctrl;
@@ -1699,7 +1699,7 @@ static void test_compat_zcrx_calls(void **state)
  * The opcode query (6.18), without a ring: it knows at least the opcodes
  * of 6.18.  A query this kernel lacks fails in its own header.
  */
-static void test_compat_register_query(void **state)
+static void test_compat_liburing_register_query(void **state)
 {
 	struct io_uring_query_opcode ops;
 	struct io_uring_query_scq scq;
@@ -1733,7 +1733,7 @@ static void test_compat_register_query(void **state)
  * A BPF filter denying NOPs (after 6.18): on a ring, and in a child on the task
  * (that one cannot be undone, so not in this process).
  */
-static void test_compat_bpf_filter(void **state)
+static void test_compat_liburing_bpf_filter(void **state)
 {
 	struct sock_filter deny[] = { BPF_STMT(BPF_RET | BPF_K, 0) };
 	struct io_uring_sqe *sqe;
@@ -1802,7 +1802,7 @@ static void nop_cqe32(struct io_uring *ring, __u64 data, bool big)
 	io_uring_sqe_set_data64(sqe, data);
 }
 
-static void test_compat_cqe_mixed(void **state)
+static void test_compat_liburing_cqe_mixed(void **state)
 {
 	struct io_uring_cqe *cqe;
 	struct io_uring ring;
@@ -1850,7 +1850,7 @@ static void test_compat_cqe_mixed(void **state)
  * Big SQEs: any SQE of an SQE128 ring; on an SQE_MIXED ring (after 6.18) two
  * slots for NOP128 and URING_CMD128.
  */
-static void test_compat_get_sqe128(void **state)
+static void test_compat_liburing_get_sqe128(void **state)
 {
 	struct io_uring_sqe *sqe, *sqe2;
 	struct io_uring_cqe *cqe;
@@ -1925,7 +1925,7 @@ static int run_one(struct io_uring *ring)
 #endif
 
 /* A futex wait woken by a futex wake, both through the ring (6.7). */
-static void test_compat_prep_futex(void **state)
+static void test_compat_liburing_prep_futex(void **state)
 {
 	static uint32_t word;
 	struct io_uring_sqe *sqe;
@@ -1969,7 +1969,7 @@ static void test_compat_prep_futex(void **state)
 }
 
 /* waitid(2) for a child that exits 7 (6.7). */
-static void test_compat_prep_waitid(void **state)
+static void test_compat_liburing_prep_waitid(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -1992,7 +1992,7 @@ static void test_compat_prep_waitid(void **state)
 }
 
 /* pipe2(2) through the ring (6.16), the pipe then used. */
-static void test_compat_prep_pipe(void **state)
+static void test_compat_liburing_prep_pipe(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -2022,7 +2022,7 @@ static void test_compat_prep_pipe(void **state)
 }
 
 /* A socket bound and listening through the ring (6.11). */
-static void test_compat_prep_bind_listen(void **state)
+static void test_compat_liburing_prep_bind_listen(void **state)
 {
 	struct sockaddr_in sin;
 	socklen_t len = sizeof(sin);
@@ -2054,7 +2054,7 @@ static void test_compat_prep_bind_listen(void **state)
 }
 
 /* ftruncate(2) (6.9) and a fixed file made a normal fd again (6.8). */
-static void test_compat_prep_ftruncate_fd_install(void **state)
+static void test_compat_liburing_prep_ftruncate_fd_install(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -2084,7 +2084,7 @@ static void test_compat_prep_ftruncate_fd_install(void **state)
 }
 
 /* A multishot read out of a buffer ring, until the pipe closes (6.7). */
-static void test_compat_prep_read_multishot(void **state)
+static void test_compat_liburing_prep_read_multishot(void **state)
 {
 	struct io_uring_buf_ring *br;
 	struct io_uring_sqe *sqe;
@@ -2127,7 +2127,7 @@ static void test_compat_prep_read_multishot(void **state)
 }
 
 /* epoll_wait(2) through the ring, on a ready eventfd (6.15). */
-static void test_compat_prep_epoll_wait(void **state)
+static void test_compat_liburing_prep_epoll_wait(void **state)
 {
 	struct epoll_event ev, out[4];
 	struct io_uring_sqe *sqe;
@@ -2156,7 +2156,7 @@ static void test_compat_prep_epoll_wait(void **state)
 }
 
 /* Vectored I/O inside a registered buffer (6.15). */
-static void test_compat_prep_rw_vec_fixed(void **state)
+static void test_compat_liburing_prep_rw_vec_fixed(void **state)
 {
 	static char mem[8192];
 	struct iovec reg = { mem, sizeof(mem) };
@@ -2189,7 +2189,7 @@ static void test_compat_prep_rw_vec_fixed(void **state)
  * A datagram sent with sendto(2) through the ring, then socket commands
  * on the receiver: SIOCINQ (6.7) and getsockname (after 6.18).
  */
-static void test_compat_prep_socket_cmds(void **state)
+static void test_compat_liburing_prep_socket_cmds(void **state)
 {
 	struct sockaddr_in sin, got;
 	socklen_t len = sizeof(sin);
@@ -2256,7 +2256,7 @@ static void test_compat_prep_socket_cmds(void **state)
  * Messages between rings: a fixed file handed over into a slot the
  * target picks (6.0), and a CQE carrying flags of our choosing (6.10).
  */
-static void test_compat_prep_msg_ring_newer(void **state)
+static void test_compat_liburing_prep_msg_ring_newer(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
@@ -2310,7 +2310,7 @@ static void test_compat_prep_msg_ring_newer(void **state)
 }
 
 /* open(2) relative to the working directory, plain and direct. */
-static void test_compat_prep_open(void **state)
+static void test_compat_liburing_prep_open(void **state)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring ring;
@@ -2337,56 +2337,56 @@ static void test_compat_prep_open(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_compat_fields),
-		cmocka_unit_test(test_compat_nops),
-		cmocka_unit_test(test_compat_submit_and_wait_signal),
-		cmocka_unit_test(test_compat_prep_clears_flags),
-		cmocka_unit_test(test_compat_file_io),
-		cmocka_unit_test(test_compat_timeouts),
-		cmocka_unit_test(test_compat_probe),
-		cmocka_unit_test(test_compat_register_ring_fd),
-		cmocka_unit_test(test_compat_ring_fd_moved),
-		cmocka_unit_test(test_compat_files_sparse_update),
-		cmocka_unit_test(test_compat_buffers_sparse_update),
-		cmocka_unit_test(test_compat_buf_ring_recv),
-		cmocka_unit_test(test_compat_sqring_wait),
-		cmocka_unit_test(test_compat_submit_and_get_events),
-		cmocka_unit_test(test_compat_iowq),
-		cmocka_unit_test(test_compat_sync_cancel),
-		cmocka_unit_test(test_compat_restrictions),
-		cmocka_unit_test(test_compat_queue_mmap),
-		cmocka_unit_test(test_compat_files_raise_nofile),
-		cmocka_unit_test(test_compat_misc),
-		cmocka_unit_test(test_compat_version_2_15),
-		cmocka_unit_test(test_compat_new_prep_fields),
-		cmocka_unit_test(test_compat_get_sqe_initialised),
-		cmocka_unit_test(test_compat_queue_init_mem),
-		cmocka_unit_test(test_compat_close_ring_fd),
-		cmocka_unit_test(test_compat_setup_buf_ring),
-		cmocka_unit_test(test_compat_napi),
-		cmocka_unit_test(test_compat_register_clock),
-		cmocka_unit_test(test_compat_min_timeout),
-		cmocka_unit_test(test_compat_clone_buffers),
-		cmocka_unit_test(test_compat_resize_rings),
-		cmocka_unit_test(test_compat_wait_reg),
-		cmocka_unit_test(test_compat_set_iowait),
-		cmocka_unit_test(test_compat_register_sync_msg),
-		cmocka_unit_test(test_compat_zcrx_calls),
-		cmocka_unit_test(test_compat_register_query),
-		cmocka_unit_test(test_compat_bpf_filter),
-		cmocka_unit_test(test_compat_cqe_mixed),
-		cmocka_unit_test(test_compat_get_sqe128),
-		cmocka_unit_test(test_compat_prep_futex),
-		cmocka_unit_test(test_compat_prep_waitid),
-		cmocka_unit_test(test_compat_prep_pipe),
-		cmocka_unit_test(test_compat_prep_bind_listen),
-		cmocka_unit_test(test_compat_prep_ftruncate_fd_install),
-		cmocka_unit_test(test_compat_prep_read_multishot),
-		cmocka_unit_test(test_compat_prep_epoll_wait),
-		cmocka_unit_test(test_compat_prep_rw_vec_fixed),
-		cmocka_unit_test(test_compat_prep_socket_cmds),
-		cmocka_unit_test(test_compat_prep_msg_ring_newer),
-		cmocka_unit_test(test_compat_prep_open),
+		cmocka_unit_test(test_compat_liburing_fields),
+		cmocka_unit_test(test_compat_liburing_nops),
+		cmocka_unit_test(test_compat_liburing_submit_and_wait_signal),
+		cmocka_unit_test(test_compat_liburing_prep_clears_flags),
+		cmocka_unit_test(test_compat_liburing_file_io),
+		cmocka_unit_test(test_compat_liburing_timeouts),
+		cmocka_unit_test(test_compat_liburing_probe),
+		cmocka_unit_test(test_compat_liburing_register_ring_fd),
+		cmocka_unit_test(test_compat_liburing_ring_fd_moved),
+		cmocka_unit_test(test_compat_liburing_files_sparse_update),
+		cmocka_unit_test(test_compat_liburing_buffers_sparse_update),
+		cmocka_unit_test(test_compat_liburing_buf_ring_recv),
+		cmocka_unit_test(test_compat_liburing_sqring_wait),
+		cmocka_unit_test(test_compat_liburing_submit_and_get_events),
+		cmocka_unit_test(test_compat_liburing_iowq),
+		cmocka_unit_test(test_compat_liburing_sync_cancel),
+		cmocka_unit_test(test_compat_liburing_restrictions),
+		cmocka_unit_test(test_compat_liburing_queue_mmap),
+		cmocka_unit_test(test_compat_liburing_files_raise_nofile),
+		cmocka_unit_test(test_compat_liburing_misc),
+		cmocka_unit_test(test_compat_liburing_version_2_15),
+		cmocka_unit_test(test_compat_liburing_new_prep_fields),
+		cmocka_unit_test(test_compat_liburing_get_sqe_initialised),
+		cmocka_unit_test(test_compat_liburing_queue_init_mem),
+		cmocka_unit_test(test_compat_liburing_close_ring_fd),
+		cmocka_unit_test(test_compat_liburing_setup_buf_ring),
+		cmocka_unit_test(test_compat_liburing_napi),
+		cmocka_unit_test(test_compat_liburing_register_clock),
+		cmocka_unit_test(test_compat_liburing_min_timeout),
+		cmocka_unit_test(test_compat_liburing_clone_buffers),
+		cmocka_unit_test(test_compat_liburing_resize_rings),
+		cmocka_unit_test(test_compat_liburing_wait_reg),
+		cmocka_unit_test(test_compat_liburing_set_iowait),
+		cmocka_unit_test(test_compat_liburing_register_sync_msg),
+		cmocka_unit_test(test_compat_liburing_zcrx_calls),
+		cmocka_unit_test(test_compat_liburing_register_query),
+		cmocka_unit_test(test_compat_liburing_bpf_filter),
+		cmocka_unit_test(test_compat_liburing_cqe_mixed),
+		cmocka_unit_test(test_compat_liburing_get_sqe128),
+		cmocka_unit_test(test_compat_liburing_prep_futex),
+		cmocka_unit_test(test_compat_liburing_prep_waitid),
+		cmocka_unit_test(test_compat_liburing_prep_pipe),
+		cmocka_unit_test(test_compat_liburing_prep_bind_listen),
+		cmocka_unit_test(test_compat_liburing_prep_ftruncate_fd_install),
+		cmocka_unit_test(test_compat_liburing_prep_read_multishot),
+		cmocka_unit_test(test_compat_liburing_prep_epoll_wait),
+		cmocka_unit_test(test_compat_liburing_prep_rw_vec_fixed),
+		cmocka_unit_test(test_compat_liburing_prep_socket_cmds),
+		cmocka_unit_test(test_compat_liburing_prep_msg_ring_newer),
+		cmocka_unit_test(test_compat_liburing_prep_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

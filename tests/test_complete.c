@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Completion: peek/wait/batch/copy, overflow through a tiny CQ, DEFER_TASKRUN,
- * kernel errors through fault injection, and corrupted rings.
+ * and corrupted rings.  Kernel errors while waiting (fault injection):
+ * test_fault_complete.c.
  */
 #include "testutil.h"
 
@@ -12,7 +13,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "fault.h"
 #include <iou/prep.h>
 
 static void submit_nops(struct iou_ring *ring, unsigned first, unsigned n)
@@ -132,36 +132,6 @@ static void test_complete_wait_timeout(void **state)
 	assert_non_null(cqe);
 	assert_int_equal(cqe->user_data, UD_NOP(1));
 	iou_cqe_seen(&ring, cqe);
-	iou_ring_exit(&ring);
-}
-
-/* -EINTR and -EBUSY/-EAGAIN from the kernel while waiting: reap, retry. */
-static void test_complete_wait_retries(void **state)
-{
-	struct io_uring_cqe *cqe;
-	struct iou_ring ring;
-	int err[3] = { -EINTR, -EBUSY, -EAGAIN };
-	unsigned k;
-
-	(void)state;
-	t_ring_init(&ring, 4, 0);
-	for (k = 0; k < 3; k++) {
-		iou__fault_reset();
-		/* The submit-and-wait enter fails; the SQE is still queued. */
-		t_nop(&ring, UD_NOP(k));
-		iou__fault_arm(IOU_FAULT_ENTER, 1, 1, IOU_FAULT_FAIL, err[k]);
-		assert_int_equal(iou_submit_and_wait_timeout(&ring, &cqe, 1,
-							     NULL, 0),
-				 1);
-		assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 2);
-		assert_int_equal(cqe->user_data, UD_NOP(k));
-		iou_cqe_seen(&ring, cqe);
-	}
-	/* A kernel that never stops saying -EBUSY: passed on, no hang. */
-	iou__fault_reset();
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 1000, IOU_FAULT_FAIL, -EBUSY);
-	assert_int_equal(iou_wait_cqe(&ring, &cqe), -EBUSY);
-	iou__fault_reset();
 	iou_ring_exit(&ring);
 }
 
@@ -464,7 +434,6 @@ int main(void)
 		T_TEST(test_complete_overflow_1000),
 		T_TEST(test_complete_wait_nr),
 		T_TEST(test_complete_wait_timeout),
-		T_TEST(test_complete_wait_retries),
 		T_TEST(test_complete_for_each_one_store),
 		T_TEST(test_complete_copy),
 		T_TEST(test_complete_defer_taskrun),

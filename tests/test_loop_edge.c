@@ -6,8 +6,6 @@
  */
 #include "looputil.h"
 
-#include "fault.h"
-
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -64,7 +62,7 @@ static int timed_ops(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_every_wait_times_out(void **state)
+static void test_loop_edge_every_wait_times_out(void **state)
 {
 	int before = t_count_fds();
 
@@ -97,7 +95,7 @@ static int full_send(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_send_on_full_socket_times_out(void **state)
+static void test_loop_edge_send_on_full_socket_times_out(void **state)
 {
 	(void)state;
 	t_loop_run(full_send, NULL);
@@ -168,7 +166,7 @@ static int cancel_each(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_cancel_each_kind_of_wait(void **state)
+static void test_loop_edge_cancel_each_kind_of_wait(void **state)
 {
 	(void)state;
 	t_loop_run(cancel_each, NULL);
@@ -194,7 +192,7 @@ static int cancel_finished(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_cancel_finished_fiber(void **state)
+static void test_loop_edge_cancel_finished_fiber(void **state)
 {
 	(void)state;
 	t_loop_run(cancel_finished, NULL);
@@ -246,7 +244,7 @@ static int kernel_errors(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_kernel_errors_pass_through(void **state)
+static void test_loop_edge_kernel_errors_pass_through(void **state)
 {
 	(void)state;
 	t_loop_run(kernel_errors, NULL);
@@ -291,7 +289,7 @@ static int ring_sockets(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_socket_lifecycle_through_the_loop(void **state)
+static void test_loop_edge_socket_lifecycle_through_the_loop(void **state)
 {
 	int before = t_count_fds();
 
@@ -340,65 +338,10 @@ static int close_many(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_close_cancels_every_op_on_the_fd(void **state)
+static void test_loop_edge_close_cancels_every_op_on_the_fd(void **state)
 {
 	(void)state;
 	t_loop_run(close_many, NULL);
-}
-
-/*
- * More cancels at once than the SQ holds (8 entries, 300 reads of one
- * pipe), while the kernel answers the first enters with -EBUSY (injected:
- * nothing is consumed, as under CQ overflow): the cancels without room
- * wait in the backlog, none is dropped, and close returns once every read
- * has ended.  A pipe, not a socket: close shuts a socket down, which would
- * end the reads without any cancel.
- */
-enum { FLOOD = 300 };
-
-struct flood {
-	int fd, n, bad;
-};
-
-static int flood_reader(struct iou_fiber *self, void *arg)
-{
-	struct flood *f = arg;
-	char c;
-	int r = iou_read(self, f->fd, &c, 1, 0, 0);
-
-	if (r != -ECANCELED && r != -EBADF)
-		f->bad++;
-	f->n++;
-	return 0;
-}
-
-static int close_flood(struct iou_fiber *self, void *arg)
-{
-	struct flood f = { 0 };
-	int p[2], i;
-
-	(void)arg;
-	FCHECK_EQ(pipe(p), 0);
-	f.fd = p[0];
-	for (i = 0; i < FLOOD; i++)
-		FCHECK_EQ(iou_spawn(iou_fiber_loop(self), flood_reader, &f,
-				    16384, NULL), 0);
-	FCHECK_EQ(iou_sleep(self, 20 * MS), 0);
-	FCHECK_EQ(f.n, 0);
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 3, IOU_FAULT_FAIL, -EBUSY);
-	FCHECK_EQ(iou_close(self, p[0]), 0);
-	FCHECK_EQ(f.n, FLOOD);
-	FCHECK_EQ(f.bad, 0);
-	close(p[1]);
-	return 0;
-}
-
-static void test_edge_close_cancels_more_ops_than_the_sq_holds(void **state)
-{
-	struct iou_loop_opts o = { .entries = 8 };
-
-	(void)state;
-	t_loop_run_opts(close_flood, NULL, &o);
 }
 
 /* Arguments the loop refuses. */
@@ -409,7 +352,7 @@ static int noop(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_loop_and_spawn_arguments(void **state)
+static void test_loop_edge_loop_and_spawn_arguments(void **state)
 {
 	struct iou_loop *loop;
 	struct iou_fiber *f = (void *)1;
@@ -463,7 +406,7 @@ static int vec_offsets(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_vectors_at_offsets_and_statx_fd(void **state)
+static void test_loop_edge_vectors_at_offsets_and_statx_fd(void **state)
 {
 	(void)state;
 	t_loop_run(vec_offsets, NULL);
@@ -488,7 +431,7 @@ static int poll_ready(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_poll_ready_at_once(void **state)
+static void test_loop_edge_poll_ready_at_once(void **state)
 {
 	(void)state;
 	t_loop_run(poll_ready, NULL);
@@ -511,7 +454,7 @@ static int sleeps(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_edge_sleep_zero_and_short(void **state)
+static void test_loop_edge_sleep_zero_and_short(void **state)
 {
 	(void)state;
 	t_loop_run(sleeps, NULL);
@@ -520,18 +463,17 @@ static void test_edge_sleep_zero_and_short(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_edge_every_wait_times_out),
-		T_TEST(test_edge_send_on_full_socket_times_out),
-		T_TEST(test_edge_cancel_each_kind_of_wait),
-		T_TEST(test_edge_cancel_finished_fiber),
-		T_TEST(test_edge_kernel_errors_pass_through),
-		T_TEST(test_edge_socket_lifecycle_through_the_loop),
-		T_TEST(test_edge_close_cancels_every_op_on_the_fd),
-		T_TEST(test_edge_close_cancels_more_ops_than_the_sq_holds),
-		T_TEST(test_edge_loop_and_spawn_arguments),
-		T_TEST(test_edge_vectors_at_offsets_and_statx_fd),
-		T_TEST(test_edge_poll_ready_at_once),
-		T_TEST(test_edge_sleep_zero_and_short),
+		T_TEST(test_loop_edge_every_wait_times_out),
+		T_TEST(test_loop_edge_send_on_full_socket_times_out),
+		T_TEST(test_loop_edge_cancel_each_kind_of_wait),
+		T_TEST(test_loop_edge_cancel_finished_fiber),
+		T_TEST(test_loop_edge_kernel_errors_pass_through),
+		T_TEST(test_loop_edge_socket_lifecycle_through_the_loop),
+		T_TEST(test_loop_edge_close_cancels_every_op_on_the_fd),
+		T_TEST(test_loop_edge_loop_and_spawn_arguments),
+		T_TEST(test_loop_edge_vectors_at_offsets_and_statx_fd),
+		T_TEST(test_loop_edge_poll_ready_at_once),
+		T_TEST(test_loop_edge_sleep_zero_and_short),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

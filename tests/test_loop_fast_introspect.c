@@ -6,6 +6,8 @@
  */
 #include "loop_fast.h"
 
+#include <unistd.h>
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -37,7 +39,7 @@ static int exec_child(void *env)
 	return 127;
 }
 
-static void test_loop_fast_backend_as_asked(void **state)
+static void test_loop_fast_introspect_backend_as_asked(void **state)
 {
 	int up = iou_available() == 0;
 	int uring = up ? IOU_BACKEND_URING : iou_available();
@@ -48,6 +50,8 @@ static void test_loop_fast_backend_as_asked(void **state)
 	assert_int_equal(try_backend(IOU_BACKEND_URING, 0), uring);
 	assert_int_equal(try_backend(IOU_BACKEND_AUTO, 0), t_backend());
 	assert_int_equal(try_backend(3, 0), -EINVAL);
+	assert_int_equal(try_backend(7, 0), -EINVAL);
+	assert_int_equal(iou_loop_create(NULL, NULL), -EINVAL);
 	/* Without the environment: io_uring, else epoll unless forbidden. */
 	assert_int_equal(try_backend(0, IOU_LOOP_NO_ENV),
 			 up ? IOU_BACKEND_URING : IOU_BACKEND_EPOLL);
@@ -110,14 +114,14 @@ static int ring_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_loop_fast_uring_ring_as_configured(void **state)
+static void test_loop_fast_introspect_uring_ring_as_configured(void **state)
 {
 	static const struct iou_loop_opts o = { .entries = 64 };
 
 	(void)state;
 	T_NEED_URING();
 	assert_int_equal(ring_info("SqMask"), -1);
-	run(ring_main, &o, PLAIN);
+	t_fast_run(ring_main, &o, PLAIN);
 	assert_int_equal(ring_info("SqMask"), -1);	/* closed with the loop */
 }
 
@@ -169,7 +173,8 @@ static int sleep_stats_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(stats_sleeps_and_switches, PLAIN, sleep_stats_main, NULL, 0)
+LOOP_TEST(introspect_stats_sleeps_and_switches, PLAIN, sleep_stats_main, NULL,
+	  0)
 
 /* Every SQE the loop counts gets its CQE: a zero sleep too. */
 static int zero_sleep_main(struct iou_fiber *self, void *arg)
@@ -186,7 +191,8 @@ static int zero_sleep_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(stats_zero_sleep_has_sqe_and_cqe, PLAIN, zero_sleep_main, NULL, 0)
+LOOP_TEST(introspect_stats_zero_sleep_has_sqe_and_cqe, PLAIN, zero_sleep_main,
+	  NULL, 0)
 
 static int recv_waiter(struct iou_fiber *self, void *arg)
 {
@@ -220,7 +226,48 @@ static int cancel_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(stats_cancels, PAIR, cancel_main, NULL, 0)
+LOOP_TEST(introspect_stats_cancels, PAIR, cancel_main, NULL, 0)
+
+static int stats_work(struct iou_fiber *self, void *arg)
+{
+	struct iou_loop *loop = iou_fiber_loop(self);
+	struct iou_loop_stats a, b;
+	int p[2], i;
+	char c;
+
+	(void)arg;
+	FCHECK_EQ(pipe(p), 0);
+	iou_loop_stats(loop, &a);
+	for (i = 0; i < 100; i++) {
+		FCHECK_EQ(iou_write(self, p[1], "s", 1, IOU_POS, 0), 1);
+		FCHECK_EQ(iou_read(self, p[0], &c, 1, IOU_POS, 0), 1);
+	}
+	FCHECK_EQ(iou_read(self, p[0], &c, 1, IOU_POS, MS), -ETIMEDOUT);
+	iou_loop_stats(loop, &b);
+	if (iou_loop_backend(loop) == IOU_BACKEND_URING) {
+		/* 200 ops, plus the timed read and its timeout. */
+		FCHECK(b.sqes - a.sqes >= 202);
+		FCHECK(b.cqes - a.cqes >= 201);
+		FCHECK(b.enters > a.enters);
+		/* Batched: far fewer enters than ops. */
+		FCHECK(b.enters - a.enters <= 202);
+	}
+	FCHECK_EQ(b.stale_cqes, 0);
+	FCHECK_EQ(b.fibers, 1);
+	close(p[0]);
+	close(p[1]);
+	return 0;
+}
+
+/*
+ * I/O ops counted: 200 reads and writes of a pipe and a timed read, in
+ * one fiber (io_uring: batched into fewer enters than ops).
+ */
+static void test_loop_fast_introspect_stats_count_pipe_io(void **state)
+{
+	(void)state;
+	t_loop_run(stats_work, NULL);
+}
 
 /* The trace hook */
 
@@ -258,7 +305,7 @@ static int trace_pair_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(trace_sqe_then_cqe, PAIR, trace_pair_main, &traced, 0)
+LOOP_TEST(introspect_trace_sqe_then_cqe, PAIR, trace_pair_main, &traced, 0)
 
 /* A sleep, a send, a receive of data already there. */
 static int trace_work(struct iou_fiber *self, int *sv)
@@ -277,16 +324,25 @@ static int trace_op_main(struct iou_fiber *self, void *arg)
 	static const unsigned want[3] = { IORING_OP_TIMEOUT, IORING_OP_SEND,
 					  IORING_OP_RECV };
 	unsigned t0 = ntev, i;
+	int q, c;
 
 	FCHECK_EQ(trace_work(self, arg), 0);
 	FCHECK_EQ(count_ev(t0, IOU_TRACE_SQE, ~0U), 3);
 	for (i = 0; i < 3; i++)
 		FCHECK_EQ(tev[find_ev(t0, IOU_TRACE_SQE, ~0ULL, i)].opcode,
 			  want[i]);
+	/* Every CQE traced pairs with an SQE traced... */
+	FCHECK(count_ev(t0, IOU_TRACE_CQE, ~0U) <= 3);
+	if (!IS_URING())
+		return 0;
+	/* ... and on io_uring carries the op's result: the bytes sent. */
+	q = find_ev(t0, IOU_TRACE_SQE, ~0ULL, 1);
+	FCHECK((c = find_ev(t0, IOU_TRACE_CQE, tev[q].user_data, 0)) > q);
+	FCHECK_EQ(tev[c].res, 2);
 	return 0;
 }
 
-LOOP_TEST(trace_opcodes, PAIR, trace_op_main, &traced, 0)
+LOOP_TEST(introspect_trace_opcodes, PAIR, trace_op_main, &traced, 0)
 
 /* One call per SQE submitted and per CQE reaped, as the counters say. */
 static int trace_stats_main(struct iou_fiber *self, void *arg)
@@ -301,7 +357,7 @@ static int trace_stats_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(trace_matches_counters, PAIR, trace_stats_main, &traced, 0)
+LOOP_TEST(introspect_trace_matches_counters, PAIR, trace_stats_main, &traced, 0)
 
 static int stopper_main(struct iou_fiber *self, void *arg)
 {
@@ -313,7 +369,7 @@ static int stopper_main(struct iou_fiber *self, void *arg)
 }
 
 /* What the stop cancels is traced while the loop runs, never after. */
-static void test_loop_fast_trace_none_after_destroy(void **state)
+static void test_loop_fast_introspect_trace_none_after_destroy(void **state)
 {
 	unsigned n;
 	int sv[2];
@@ -339,15 +395,16 @@ static void test_loop_fast_trace_none_after_destroy(void **state)
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_loop_fast_backend_as_asked),
-		T_TEST(test_loop_fast_uring_ring_as_configured),
-		T_TEST(test_loop_fast_stats_sleeps_and_switches),
-		T_TEST(test_loop_fast_stats_zero_sleep_has_sqe_and_cqe),
-		T_TEST(test_loop_fast_stats_cancels),
-		T_TEST(test_loop_fast_trace_sqe_then_cqe),
-		T_TEST(test_loop_fast_trace_opcodes),
-		T_TEST(test_loop_fast_trace_matches_counters),
-		T_TEST(test_loop_fast_trace_none_after_destroy),
+		T_TEST(test_loop_fast_introspect_backend_as_asked),
+		T_TEST(test_loop_fast_introspect_uring_ring_as_configured),
+		T_TEST(test_loop_fast_introspect_stats_sleeps_and_switches),
+		T_TEST(test_loop_fast_introspect_stats_zero_sleep_has_sqe_and_cqe),
+		T_TEST(test_loop_fast_introspect_stats_cancels),
+		T_TEST(test_loop_fast_introspect_stats_count_pipe_io),
+		T_TEST(test_loop_fast_introspect_trace_sqe_then_cqe),
+		T_TEST(test_loop_fast_introspect_trace_opcodes),
+		T_TEST(test_loop_fast_introspect_trace_matches_counters),
+		T_TEST(test_loop_fast_introspect_trace_none_after_destroy),
 	};
 	int b;
 

@@ -5,6 +5,8 @@
  */
 #include "loop_fast.h"
 
+#include <unistd.h>
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -134,8 +136,15 @@ static int clients_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-LOOP_TEST(listener_pullers_serve_every_client, LISTENER, clients_main, NULL,
-	  0)
+/* Every connection was closed by its puller or its client: no fd leaks. */
+static void test_loop_fast_listener_pullers_serve_every_client(void **state)
+{
+	int fds = t_count_fds();
+
+	(void)state;
+	t_fast_run(clients_main, NULL, LISTENER);
+	assert_int_equal(t_count_fds(), fds);
+}
 
 static int timeout_main(struct iou_fiber *self, void *arg)
 {
@@ -166,6 +175,14 @@ static int accept_waiter(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
+static int timed_accept_waiter(struct iou_fiber *self, void *arg)
+{
+	struct waiter *w = arg;
+
+	w->res = iou_listener_accept(self, w->l, 2000 * MS);
+	return 0;
+}
+
 static int listener_close_main(struct iou_fiber *self, void *arg)
 {
 	struct waiter w[2] = { { 0, 0, 1 }, { 0, 0, 1 } };
@@ -175,11 +192,14 @@ static int listener_close_main(struct iou_fiber *self, void *arg)
 	int lfd = *(int *)arg, c[8], i, fd;
 	char b;
 
-	/* Two fibers wait: the close wakes both with -ECANCELED. */
+	/* Two fibers wait, one with a timeout: the close wakes both with
+	   -ECANCELED. */
 	FCHECK_EQ(iou_listener_open(self, lfd, &w[0].l), 0);
 	w[1].l = w[0].l;
 	for (i = 0; i < 2; i++)
-		FCHECK_EQ(iou_spawn(t_loop, accept_waiter, &w[i], 0, &f[i]), 0);
+		FCHECK_EQ(iou_spawn(t_loop, i ? timed_accept_waiter : accept_waiter,
+				    &w[i], 0, &f[i]),
+			  0);
 	FCHECK_EQ(iou_sleep(self, 10 * MS), 0);
 	FCHECK_EQ(w[0].res + w[1].res, 2);	/* still waiting */
 	iou_listener_close(self, w[0].l);
@@ -217,7 +237,7 @@ static void test_loop_fast_listener_close_wakes_and_frees(void **state)
 	int fds = t_count_fds();
 
 	(void)state;
-	run(listener_close_main, NULL, LISTENER);
+	t_fast_run(listener_close_main, NULL, LISTENER);
 	assert_int_equal(t_count_fds(), fds);
 }
 
@@ -257,6 +277,24 @@ static int multishot_main(struct iou_fiber *self, void *arg)
 LOOP_TEST(listener_one_multishot_many_clients, LISTENER, multishot_main,
 	  &traced, 1)
 
+static int listener_bad(struct iou_fiber *self, void *arg)
+{
+	struct iou_listener *l = (void *)1;
+
+	(void)arg;
+	FCHECK_EQ(iou_listener_open(self, -1, &l), -EBADF);
+	FCHECK(l == NULL);
+	iou_listener_close(self, NULL);	/* no-op */
+	return 0;
+}
+
+/* A bad fd is refused and the handle cleared; closing NULL does nothing. */
+static void test_loop_fast_listener_open_bad_fd(void **state)
+{
+	(void)state;
+	t_loop_run(listener_bad, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +302,7 @@ int main(void)
 		T_TEST(test_loop_fast_listener_accept_timeout),
 		T_TEST(test_loop_fast_listener_close_wakes_and_frees),
 		T_TEST(test_loop_fast_listener_one_multishot_many_clients),
+		T_TEST(test_loop_fast_listener_open_bad_fd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

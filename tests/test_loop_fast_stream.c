@@ -6,6 +6,8 @@
  */
 #include "loop_fast.h"
 
+#include <unistd.h>
+
 #include "sys.h"	/* iou__alloc_live() */
 
 #include <errno.h>
@@ -169,6 +171,7 @@ static int timeout_eof_main(struct iou_fiber *self, void *arg)
 
 	FCHECK_EQ(iou_recv_stream_open(self, sv[1], 64, 8, &s), 0);
 	FCHECK_EQ(iou_recv_stream_next(self, s, &b, 30 * MS), -ETIMEDOUT);
+	FCHECK(b == NULL);
 	FCHECK(ms_since(t0) >= 25 && ms_since(t0) < 800);
 	/* Still usable after a timeout: data in two bursts, then EOF. */
 	FCHECK_EQ(write(sv[0], "hello ", 6), 6);
@@ -307,7 +310,7 @@ static int stop_child(void *arg)
  * The stop cancels their ops in flight, then the run returns (no hang);
  * destroying the loop frees them.
  */
-static void test_loop_fast_stop_with_fast_paths_open(void **state)
+static void test_loop_fast_stream_stop_with_fast_paths_open(void **state)
 {
 	int sv[2], fds[2], c;
 
@@ -333,7 +336,7 @@ int main(void)
 		T_TEST(test_loop_fast_stream_peer_reset),
 		T_TEST(test_loop_fast_stream_bad_args),
 		T_TEST(test_loop_fast_stream_close_wakes_waiter),
-		T_TEST(test_loop_fast_stop_with_fast_paths_open),
+		T_TEST(test_loop_fast_stream_stop_with_fast_paths_open),
 	};
 	size_t i;
 

@@ -95,7 +95,7 @@ static int fixed_flag_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fixed_sqes(void **state)
+static void test_loop_fixed_sqes(void **state)
 {
 	(void)state;
 	run_traced(fixed_flag_main, NULL);
@@ -132,7 +132,7 @@ static int only_registered_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fixed_only_registered(void **state)
+static void test_loop_fixed_only_registered(void **state)
 {
 	(void)state;
 	if (run_traced(only_registered_main, NULL) == 1)
@@ -157,7 +157,7 @@ static int close_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fixed_iou_close_releases(void **state)
+static void test_loop_fixed_iou_close_releases(void **state)
 {
 	(void)state;
 	t_loop_run(close_main, NULL);
@@ -183,7 +183,7 @@ static int plain_close_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fixed_table_holds_file(void **state)
+static void test_loop_fixed_table_holds_file(void **state)
 {
 	(void)state;
 	if (t_loop_run(plain_close_main, NULL) == 1)
@@ -208,7 +208,7 @@ static int bad_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fixed_bad_fds(void **state)
+static void test_loop_fixed_bad_fds(void **state)
 {
 	(void)state;
 	t_loop_run(bad_main, NULL);
@@ -240,7 +240,7 @@ static int beyond_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-static void test_fixed_fd_beyond_table(void **state)
+static void test_loop_fixed_fd_beyond_table(void **state)
 {
 	struct rlimit saved, low;
 	struct iou_ring probe;
@@ -277,12 +277,12 @@ static void test_fixed_fd_beyond_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixed_sqes),
-		cmocka_unit_test(test_fixed_only_registered),
-		cmocka_unit_test(test_fixed_iou_close_releases),
-		cmocka_unit_test(test_fixed_table_holds_file),
-		cmocka_unit_test(test_fixed_bad_fds),
-		cmocka_unit_test(test_fixed_fd_beyond_table),
+		cmocka_unit_test(test_loop_fixed_sqes),
+		cmocka_unit_test(test_loop_fixed_only_registered),
+		cmocka_unit_test(test_loop_fixed_iou_close_releases),
+		cmocka_unit_test(test_loop_fixed_table_holds_file),
+		cmocka_unit_test(test_loop_fixed_bad_fds),
+		cmocka_unit_test(test_loop_fixed_fd_beyond_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

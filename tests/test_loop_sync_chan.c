@@ -19,8 +19,10 @@ static int chan_fifo(struct iou_fiber *self)
 	FCHECK_EQ(iou_chan_init(&c, NULL, sizeof(int), 4), -EINVAL);
 	FCHECK_EQ(iou_chan_init(&ch, ibuf, sizeof(int), 3), 0);
 	SPAWN(sender, &s, &f);
-	for (i = 0; i < 100; i++)
+	for (i = 0; i < 100; i++) {
 		FCHECK_EQ(recv_int(self, &ch), 100 + i);
+		FCHECK(ch.count <= 3);	/* never more than the capacity */
+	}
 	FCHECK_EQ(join_all(self, &f, 1, 0), 0);
 	FCHECK(s.done == 100 && ch.count == 0);
 	return 0;
@@ -85,16 +87,21 @@ SYNC_TEST(chan_close_drains_then_epipe, chan_drain)
 
 static int chan_close_wakes(struct iou_fiber *self)
 {
-	struct xfer x[4] = { { &ch2, 1, 0, { 0 } }, { &ch2, 1, 0, { 0 } },
-			     { &ch, 1, 0, { 0 } }, { &ch, 1, 0, { 0 } } };
-	struct iou_fiber *f[4];
+	struct xfer x[5] = { { &ch2, 1, 0, { 0 } }, { &ch2, 1, 0, { 0 } },
+			     { &ch, 1, 0, { 0 } }, { &ch, 1, 0, { 0 } },
+			     { &ch, 1, 0, { 0 } } };
+	struct iou_fiber *f[5];
 	int i;
 
 	FCHECK_EQ(send_int(self, &ch2, 5), 0);	/* ch2 full, ch empty */
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 5; i++)
 		SPAWN(i < 2 ? sender : receiver, &x[i], &f[i]);
 	yield_n(self, 3);
 	FCHECK(ch2.senders != NULL && ch.receivers != NULL);
+	/* A blocked receiver cancelled first: the close still wakes the rest. */
+	FCHECK_EQ(iou_cancel(f[4]), 0);
+	FCHECK_EQ(join_all(self, &f[4], 1, -ECANCELED), 0);
+	FCHECK_EQ(x[4].done, 0);
 	iou_chan_close(&ch);
 	iou_chan_close(&ch2);
 	FCHECK_EQ(join_all(self, f, 4, -EPIPE), 0);

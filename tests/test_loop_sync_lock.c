@@ -15,12 +15,16 @@ static int wg_zero(struct iou_fiber *self)
 	iou_waitgroup_add(&wg, 1);
 	iou_waitgroup_done(&wg);
 	FCHECK_EQ(iou_waitgroup_wait(self, &wg), 0);
+	/* Back to zero by a negative add: no wait either. */
+	iou_waitgroup_add(&wg, 3);
+	iou_waitgroup_add(&wg, -3);
+	FCHECK_EQ(iou_waitgroup_wait(self, &wg), 0);
 	FCHECK_EQ(hits, 0);
 	iou_yield(self);
 	FCHECK_EQ(hits, 1);
 	return 0;
 }
-SYNC_TEST(wg_zero_returns_at_once, wg_zero)
+SYNC_TEST(lock_wg_zero_returns_at_once, wg_zero)
 
 static int wg_worker(struct iou_fiber *self, void *arg)
 {
@@ -55,7 +59,7 @@ static int wg_n(struct iou_fiber *self)
 	FCHECK(wg.waiters == NULL);
 	return 0;
 }
-SYNC_TEST(wg_waits_for_n_done_wakes_all, wg_n)
+SYNC_TEST(lock_wg_waits_for_n_done_wakes_all, wg_n)
 
 static int wg_negative(struct iou_fiber *self)
 {
@@ -79,11 +83,12 @@ static int wg_negative(struct iou_fiber *self)
 	FCHECK_EQ(norder, 2);
 	return iou_waitgroup_wait(self, &wg);
 }
-SYNC_TEST(wg_negative_add, wg_negative)
+SYNC_TEST(lock_wg_negative_add, wg_negative)
 
 static int wg_cancel(struct iou_fiber *self)
 {
-	struct iou_fiber *f;
+	struct iou_fiber *f, *m[3];
+	int i;
 
 	iou_waitgroup_add(&wg, 1);
 	SPAWN(wg_waiter, 0, &f);
@@ -93,10 +98,22 @@ static int wg_cancel(struct iou_fiber *self)
 	FCHECK_EQ(join_all(self, &f, 1, -ECANCELED), 0);
 	FCHECK(wg.waiters == NULL);
 	FCHECK_EQ(wg.count, 1);	/* the count is untouched */
+	/* One of three cancelled: the other two still wake at zero. */
+	for (i = 0; i < 3; i++)
+		SPAWN(wg_waiter, 0, &m[i]);
+	iou_yield(self);
+	FCHECK(wg.waiters == m[0]);
+	FCHECK_EQ(iou_cancel(m[1]), 0);
+	FCHECK_EQ(join_all(self, &m[1], 1, -ECANCELED), 0);
+	FCHECK(wg.waiters == m[0]);
+	FCHECK_EQ(wg.count, 1);
 	iou_waitgroup_done(&wg);
+	FCHECK_EQ(join_all(self, &m[0], 1, 0), 0);
+	FCHECK_EQ(join_all(self, &m[2], 1, 0), 0);
+	FCHECK(wg.waiters == NULL);
 	return iou_waitgroup_wait(self, &wg);
 }
-SYNC_TEST(wg_cancelled_waiter, wg_cancel)
+SYNC_TEST(lock_wg_cancelled_waiter, wg_cancel)
 
 /* Mutexes */
 
@@ -114,11 +131,13 @@ static int mx_plain(struct iou_fiber *self)
 		FCHECK(mx.owner == NULL);
 	}
 	FCHECK_EQ(iou_mutex_trylock(self, &mx), 0);
+	FCHECK_EQ(iou_mutex_lock(self, &mx), -EDEADLK);	/* trylock owns it */
 	FCHECK_EQ(iou_mutex_unlock(self, &mx), 0);
+	FCHECK_EQ(iou_mutex_unlock(self, &mx), -EPERM);	/* unlocked again */
 	FCHECK_EQ(hits, 0);	/* no switch: the new fiber has not run */
 	return 0;
 }
-SYNC_TEST(mutex_uncontended_relock_edeadlk, mx_plain)
+SYNC_TEST(lock_mutex_uncontended_relock_edeadlk, mx_plain)
 
 /* Takes mx and holds it until the gate opens. */
 static int holder(struct iou_fiber *self, void *arg)
@@ -146,7 +165,7 @@ static int mx_errors(struct iou_fiber *self)
 	FCHECK_EQ(iou_mutex_trylock(self, &mx), -EBUSY);	/* the owner too */
 	return iou_mutex_unlock(self, &mx);
 }
-SYNC_TEST(mutex_trylock_ebusy_unlock_eperm, mx_errors)
+SYNC_TEST(lock_mutex_trylock_ebusy_unlock_eperm, mx_errors)
 
 static int fifo_waiter(struct iou_fiber *self, void *arg)
 {
@@ -181,7 +200,7 @@ static int mx_fifo(struct iou_fiber *self)
 	FCHECK(mx.owner == NULL);
 	return 0;
 }
-SYNC_TEST(mutex_fifo_handoff, mx_fifo)
+SYNC_TEST(lock_mutex_fifo_handoff, mx_fifo)
 
 static int counter, inside, max_inside;
 
@@ -219,7 +238,14 @@ static int mx_excl(struct iou_fiber *self)
 	FCHECK_EQ(counter, 200);
 	return 0;
 }
-SYNC_TEST(mutex_excludes_across_waits, mx_excl)
+SYNC_TEST(lock_mutex_excludes_across_waits, mx_excl)
+
+/* Takes mx and returns without unlocking it. */
+static int lock_keeper(struct iou_fiber *self, void *arg)
+{
+	(void)arg;
+	return iou_mutex_lock(self, &mx);
+}
 
 static int mx_cancel(struct iou_fiber *self)
 {
@@ -237,9 +263,23 @@ static int mx_cancel(struct iou_fiber *self)
 	iou_waitgroup_done(&gate);
 	FCHECK_EQ(join_all(self, f, 1, 0), 0);
 	FCHECK(mx.owner == NULL);	/* not handed to the one that gave up */
+	/* With another waiter behind the cancelled one, that one gets it. */
+	FCHECK_EQ(iou_mutex_lock(self, &mx), 0);
+	order[7] = -1;
+	SPAWN(locker, 0, &f[0]);
+	SPAWN(lock_keeper, 0, &f[1]);
+	yield_n(self, 2);
+	FCHECK(mx.waiters == f[0]);
+	FCHECK_EQ(iou_cancel(f[0]), 0);
+	FCHECK_EQ(join_all(self, f, 1, -ECANCELED), 0);
+	FCHECK_EQ(order[7], 0);
+	FCHECK(mx.waiters == f[1]);
+	FCHECK_EQ(iou_mutex_unlock(self, &mx), 0);
+	FCHECK_EQ(join_all(self, &f[1], 1, 0), 0);
+	FCHECK(mx.owner == f[1]);	/* it returned holding it */
 	return 0;
 }
-SYNC_TEST(mutex_cancelled_waiter, mx_cancel)
+SYNC_TEST(lock_mutex_cancelled_waiter, mx_cancel)
 
 /* Conditions */
 
@@ -269,7 +309,7 @@ static int cond_signal(struct iou_fiber *self)
 	}
 	return join_all(self, f, 3, 0);
 }
-SYNC_TEST(cond_signal_wakes_one_wait_eperm, cond_signal)
+SYNC_TEST(lock_cond_signal_wakes_one_wait_eperm, cond_signal)
 
 static int cond_broadcast(struct iou_fiber *self)
 {
@@ -290,7 +330,7 @@ static int cond_broadcast(struct iou_fiber *self)
 	FCHECK_EQ(norder, 4);
 	return 0;
 }
-SYNC_TEST(cond_broadcast_wakes_all, cond_broadcast)
+SYNC_TEST(lock_cond_broadcast_wakes_all, cond_broadcast)
 
 static int cond_cancel(struct iou_fiber *self)
 {
@@ -302,15 +342,17 @@ static int cond_cancel(struct iou_fiber *self)
 	FCHECK_EQ(iou_mutex_lock(self, &mx), 0);
 	FCHECK_EQ(iou_cancel(c), 0);
 	yield_n(self, 3);
+	FCHECK_EQ(iou_sleep(self, MS), 0);	/* a pass through the kernel too */
 	/* Cancelled, but it cannot return before it has the mutex back. */
 	FCHECK(cv.waiters == NULL && norder == 0);
+	FCHECK(mx.owner == self);
 	FCHECK_EQ(iou_mutex_unlock(self, &mx), 0);
 	FCHECK_EQ(join_all(self, &c, 1, -ECANCELED), 0);
 	FCHECK_EQ(order[0], 9);
 	FCHECK(mx.owner == NULL);
 	return 0;
 }
-SYNC_TEST(cond_cancel_retakes_mutex, cond_cancel)
+SYNC_TEST(lock_cond_cancel_retakes_mutex, cond_cancel)
 
 /* Signalled, then cancelled while it waits to take the mutex back. */
 static int cond_then_sleep(struct iou_fiber *self, void *arg)
@@ -340,7 +382,7 @@ static int cond_cancel_late(struct iou_fiber *self)
 	FCHECK_EQ(st, -ECANCELED);
 	return 0;
 }
-SYNC_TEST(cond_cancel_while_retaking_mutex, cond_cancel_late)
+SYNC_TEST(lock_cond_cancel_while_retaking_mutex, cond_cancel_late)
 
 #define QCAP 4
 #define NITEMS 200
@@ -403,25 +445,25 @@ static int prodcons(struct iou_fiber *self)
 	FCHECK_EQ(qsum, NITEMS * (NITEMS + 1) / 2);
 	return 0;
 }
-SYNC_TEST(cond_producer_consumer, prodcons)
+SYNC_TEST(lock_cond_producer_consumer, prodcons)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_loop_sync_wg_zero_returns_at_once),
-		T_TEST(test_loop_sync_wg_waits_for_n_done_wakes_all),
-		T_TEST(test_loop_sync_wg_negative_add),
-		T_TEST(test_loop_sync_wg_cancelled_waiter),
-		T_TEST(test_loop_sync_mutex_uncontended_relock_edeadlk),
-		T_TEST(test_loop_sync_mutex_trylock_ebusy_unlock_eperm),
-		T_TEST(test_loop_sync_mutex_fifo_handoff),
-		T_TEST(test_loop_sync_mutex_excludes_across_waits),
-		T_TEST(test_loop_sync_mutex_cancelled_waiter),
-		T_TEST(test_loop_sync_cond_signal_wakes_one_wait_eperm),
-		T_TEST(test_loop_sync_cond_broadcast_wakes_all),
-		T_TEST(test_loop_sync_cond_cancel_retakes_mutex),
-		T_TEST(test_loop_sync_cond_cancel_while_retaking_mutex),
-		T_TEST(test_loop_sync_cond_producer_consumer),
+		T_TEST(test_loop_sync_lock_wg_zero_returns_at_once),
+		T_TEST(test_loop_sync_lock_wg_waits_for_n_done_wakes_all),
+		T_TEST(test_loop_sync_lock_wg_negative_add),
+		T_TEST(test_loop_sync_lock_wg_cancelled_waiter),
+		T_TEST(test_loop_sync_lock_mutex_uncontended_relock_edeadlk),
+		T_TEST(test_loop_sync_lock_mutex_trylock_ebusy_unlock_eperm),
+		T_TEST(test_loop_sync_lock_mutex_fifo_handoff),
+		T_TEST(test_loop_sync_lock_mutex_excludes_across_waits),
+		T_TEST(test_loop_sync_lock_mutex_cancelled_waiter),
+		T_TEST(test_loop_sync_lock_cond_signal_wakes_one_wait_eperm),
+		T_TEST(test_loop_sync_lock_cond_broadcast_wakes_all),
+		T_TEST(test_loop_sync_lock_cond_cancel_retakes_mutex),
+		T_TEST(test_loop_sync_lock_cond_cancel_while_retaking_mutex),
+		T_TEST(test_loop_sync_lock_cond_producer_consumer),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -353,7 +353,7 @@ static int race_main(struct iou_fiber *self, void *arg)
 static void test_loop_sync_post_wake_not_lost_after_race(void **state)
 {
 	(void)state;
-	run(race_main);
+	t_sync_run(race_main);
 	if (bp_silent)
 		t_skip("a perf write watchpoint opens here but does not fire "
 		       "as one trap per write (%d traps on a probe CAS)",
@@ -365,6 +365,58 @@ static void test_loop_sync_post_wake_not_lost_after_race(void **state)
 		       "the race was not forced");
 }
 
+static uint64_t posted_at, ran_at;
+
+static void stamp_and_stop(struct iou_loop *loop, void *arg)
+{
+	(void)arg;
+	ran_at = iou_now(loop);
+	iou_loop_stop(loop);
+}
+
+static void *post_later(void *arg)
+{
+	static struct iou_post p = { .fn = stamp_and_stop };
+
+	usleep(20000);
+	posted_at = iou_now(arg);
+	iou_loop_post(arg, &p);
+	return NULL;
+}
+
+static int long_sleep_res;
+
+static int long_sleep(struct iou_fiber *self, void *arg)
+{
+	(void)arg;
+	long_sleep_res = iou_sleep(self, 10000 * MS);
+	return 0;
+}
+
+/*
+ * A post that stops the loop, made from another thread while the only
+ * fiber sleeps for 10 s: the loop wakes at once, the sleep ends with
+ * -ECANCELED, and iou_loop_run() returns 0.
+ */
+static void test_loop_sync_post_stop_from_post_wakes_sleeping_loop(void **state)
+{
+	struct iou_loop *loop;
+	pthread_t t;
+
+	(void)state;
+	long_sleep_res = 1;
+	assert_int_equal(iou_loop_create(&loop, NULL), 0);
+	assert_int_equal(iou_spawn(loop, long_sleep, NULL, 0, NULL), 0);
+	assert_int_equal(pthread_create(&t, NULL, post_later, loop), 0);
+	assert_int_equal(iou_loop_run(loop), 0);
+	pthread_join(t, NULL);
+	iou_loop_destroy(loop);
+	/* Woken within a moment of the post, not at the sleep's end. */
+	assert_true(ran_at >= posted_at);
+	assert_true(ran_at - posted_at < 1000 * (uint64_t)MS);
+	assert_int_equal(long_sleep_res, -ECANCELED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +424,7 @@ int main(void)
 		T_TEST(test_loop_sync_post_spawns_fiber_and_stops),
 		T_TEST(test_loop_sync_post_wakes_long_sleep_promptly),
 		T_TEST(test_loop_sync_post_wake_not_lost_after_race),
+		T_TEST(test_loop_sync_post_stop_from_post_wakes_sleeping_loop),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

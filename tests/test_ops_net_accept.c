@@ -35,7 +35,7 @@ static void sparse_files(struct iou_ring *ring, unsigned nr)
  * IORING_OP_SOCKET
  */
 
-static void test_ops_net_socket(void **state)
+static void test_ops_net_accept_socket(void **state)
 {
 	struct iou_ring ring;
 	int n0, fd, fd2;
@@ -84,7 +84,7 @@ static void test_ops_net_socket(void **state)
 	t_opcode_checked(IORING_OP_SOCKET);
 }
 
-static void test_ops_net_socket_direct(void **state)
+static void test_ops_net_accept_socket_direct(void **state)
 {
 	enum { SLOTS = 8 };
 	static const char *const msg[2] = { "to slot 3", "to an allocated slot" };
@@ -161,7 +161,7 @@ static void test_ops_net_socket_direct(void **state)
  * IORING_OP_BIND, IORING_OP_LISTEN
  */
 
-static void test_ops_net_bind_listen(void **state)
+static void test_ops_net_accept_bind_listen(void **state)
 {
 	struct sockaddr_in addr, got, cname, pname;
 	struct iou_ring ring;
@@ -237,7 +237,7 @@ static void test_ops_net_bind_listen(void **state)
  * before each prep call: the helpers must keep it.  A chain whose bind
  * fails must cancel the listen, which only a kept link flag can do.
  */
-static void test_ops_net_bind_listen_linked(void **state)
+static void test_ops_net_accept_bind_listen_linked(void **state)
 {
 	struct sockaddr_in addr, got;
 	struct io_uring_cqe cqe;
@@ -300,7 +300,7 @@ static void test_ops_net_bind_listen_linked(void **state)
  * IORING_OP_ACCEPT
  */
 
-static void test_ops_net_accept(void **state)
+static void test_ops_net_accept_accept(void **state)
 {
 	struct sockaddr_in addr, peer, cname, pname;
 	unsigned peer_len = sizeof(peer);
@@ -430,7 +430,7 @@ static void test_ops_net_accept_direct(void **state)
 	t_opcode_checked(IORING_OP_ACCEPT);
 }
 
-static void test_ops_net_multishot_accept(void **state)
+static void test_ops_net_accept_multishot_accept(void **state)
 {
 	enum { N = 3 };
 	struct sockaddr_in addr, cname, pname;
@@ -486,7 +486,7 @@ static void test_ops_net_multishot_accept(void **state)
 	t_opcode_checked(IORING_OP_ACCEPT);
 }
 
-static void test_ops_net_multishot_accept_direct(void **state)
+static void test_ops_net_accept_multishot_accept_direct(void **state)
 {
 	enum { SLOTS = 8, N = 3 };
 	struct sockaddr_in addr;
@@ -548,7 +548,7 @@ static void test_ops_net_multishot_accept_direct(void **state)
  * IORING_OP_CONNECT
  */
 
-static void test_ops_net_connect(void **state)
+static void test_ops_net_accept_connect(void **state)
 {
 	struct sockaddr_in addr, got, cname;
 	struct iou_ring ring;
@@ -598,15 +598,15 @@ static void test_ops_net_connect(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_ops_net_socket),
-		T_TEST(test_ops_net_socket_direct),
-		T_TEST(test_ops_net_bind_listen),
-		T_TEST(test_ops_net_bind_listen_linked),
-		T_TEST(test_ops_net_accept),
+		T_TEST(test_ops_net_accept_socket),
+		T_TEST(test_ops_net_accept_socket_direct),
+		T_TEST(test_ops_net_accept_bind_listen),
+		T_TEST(test_ops_net_accept_bind_listen_linked),
+		T_TEST(test_ops_net_accept_accept),
 		T_TEST(test_ops_net_accept_direct),
-		T_TEST(test_ops_net_multishot_accept),
-		T_TEST(test_ops_net_multishot_accept_direct),
-		T_TEST(test_ops_net_connect),
+		T_TEST(test_ops_net_accept_multishot_accept),
+		T_TEST(test_ops_net_accept_multishot_accept_direct),
+		T_TEST(test_ops_net_accept_connect),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

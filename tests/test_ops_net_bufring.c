@@ -62,7 +62,7 @@ static struct io_uring_buf_ring *setup_buf_ring(struct iou_ring *ring,
  * IORING_OP_RECV into provided buffers: multishot, bundles
  */
 
-static void test_ops_net_recv_multishot(void **state)
+static void test_ops_net_bufring_recv_multishot(void **state)
 {
 	enum { ENTRIES = 8, BGID = 7, BUFSZ = 16 };
 	static char bufs[ENTRIES * BUFSZ];
@@ -115,7 +115,7 @@ static void test_ops_net_recv_multishot(void **state)
 }
 
 /* len caps each CQE: 10 bytes come as CQEs of at most 4. */
-static void test_ops_net_recv_multishot_len(void **state)
+static void test_ops_net_bufring_recv_multishot_len(void **state)
 {
 	enum { ENTRIES = 8, BGID = 7, BUFSZ = 16 };
 	static char bufs[ENTRIES * BUFSZ];
@@ -165,7 +165,7 @@ static void test_ops_net_recv_multishot_len(void **state)
 	assert_int_equal(t_count_fds(), n0);
 }
 
-static void test_ops_net_bundle(void **state)
+static void test_ops_net_bufring_bundle(void **state)
 {
 	enum { SBGID = 8, RBGID = 9, RENTRIES = 8, RBUFSZ = 8, TOTAL = 20 };
 	static char sbufs[4][8];
@@ -265,7 +265,7 @@ static void test_ops_net_bundle(void **state)
  * IORING_OP_RECVMSG into provided buffers, multishot
  */
 
-static void test_ops_net_recvmsg_multishot(void **state)
+static void test_ops_net_bufring_recvmsg_multishot(void **state)
 {
 	enum { ENTRIES = 4, BGID = 11, BUFSZ = 256, BIG = 400 };
 	static char bufs[ENTRIES * BUFSZ];
@@ -380,10 +380,10 @@ static void test_ops_net_recvmsg_multishot(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_ops_net_recv_multishot),
-		T_TEST(test_ops_net_recv_multishot_len),
-		T_TEST(test_ops_net_bundle),
-		T_TEST(test_ops_net_recvmsg_multishot),
+		T_TEST(test_ops_net_bufring_recv_multishot),
+		T_TEST(test_ops_net_bufring_recv_multishot_len),
+		T_TEST(test_ops_net_bufring_bundle),
+		T_TEST(test_ops_net_bufring_recvmsg_multishot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,7 @@ static void expect_eof(int fd)
  * IORING_OP_SEND, IORING_OP_RECV
  */
 
-static void test_ops_net_send_recv(void **state)
+static void test_ops_net_io_send_recv(void **state)
 {
 	enum { BIG = 16384 };
 	static unsigned char big[BIG], in[BIG];
@@ -138,7 +138,7 @@ static void test_ops_net_send_recv(void **state)
 	t_opcode_checked(IORING_OP_RECV);
 }
 
-static void test_ops_net_sendto_udp(void **state)
+static void test_ops_net_io_sendto_udp(void **state)
 {
 	struct sockaddr_in a2, from, n1;
 	socklen_t from_len = sizeof(from);
@@ -199,7 +199,7 @@ static void test_ops_net_sendto_udp(void **state)
  * IORING_OP_SENDMSG, IORING_OP_RECVMSG
  */
 
-static void test_ops_net_sendmsg_recvmsg(void **state)
+static void test_ops_net_io_sendmsg_recvmsg(void **state)
 {
 	struct iovec out[3] = { { "scatter", 7 }, { "-", 1 }, { "gather", 6 } };
 	char r1[5], r2[16], small[4];
@@ -273,7 +273,7 @@ static void test_ops_net_sendmsg_recvmsg(void **state)
 }
 
 /* msg_control both ways: an fd passed over AF_UNIX with SCM_RIGHTS. */
-static void test_ops_net_sendmsg_rights(void **state)
+static void test_ops_net_io_sendmsg_rights(void **state)
 {
 	union {
 		struct cmsghdr hdr;
@@ -349,7 +349,7 @@ static void test_ops_net_sendmsg_rights(void **state)
  * IORING_OP_SHUTDOWN
  */
 
-static void test_ops_net_shutdown(void **state)
+static void test_ops_net_io_shutdown(void **state)
 {
 	struct iou_ring ring;
 	int n0, sv[2], p[2];
@@ -397,11 +397,11 @@ static void test_ops_net_shutdown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_ops_net_send_recv),
-		T_TEST(test_ops_net_sendto_udp),
-		T_TEST(test_ops_net_sendmsg_recvmsg),
-		T_TEST(test_ops_net_sendmsg_rights),
-		T_TEST(test_ops_net_shutdown),
+		T_TEST(test_ops_net_io_send_recv),
+		T_TEST(test_ops_net_io_sendto_udp),
+		T_TEST(test_ops_net_io_sendmsg_recvmsg),
+		T_TEST(test_ops_net_io_sendmsg_rights),
+		T_TEST(test_ops_net_io_shutdown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -35,7 +35,7 @@ static int zc_reap(struct iou_ring *ring, uint64_t ud, int *notif_res)
 	return res;
 }
 
-static void test_ops_net_send_zc(void **state)
+static void test_ops_net_zc_send_zc(void **state)
 {
 	enum { BIG = 16384 };
 	static unsigned char big[BIG];
@@ -95,7 +95,7 @@ static void test_ops_net_send_zc(void **state)
 	t_opcode_checked(IORING_OP_SEND_ZC);
 }
 
-static void test_ops_net_sendmsg_zc(void **state)
+static void test_ops_net_zc_sendmsg_zc(void **state)
 {
 	struct iovec out[3] = { { "zero", 4 }, { "-copy", 5 }, { "-msg", 4 } };
 	struct sockaddr_in a2, a1, from;
@@ -167,7 +167,7 @@ static int outq_agreed(struct iou_ring *ring, int fd, int *uring)
 	return before;
 }
 
-static void test_ops_net_uring_cmd(void **state)
+static void test_ops_net_zc_uring_cmd(void **state)
 {
 	enum { N = 1234 };
 	static unsigned char data[N];
@@ -274,7 +274,7 @@ static void test_ops_net_uring_cmd(void **state)
  * here: the SQE reaches the kernel and is refused for the missing queue.
  * Not counted as checked.
  */
-static void test_ops_net_recv_zc_refused(void **state)
+static void test_ops_net_zc_recv_zc_refused(void **state)
 {
 	struct iou_ring ring;
 	int n0, sv[2], res;
@@ -303,10 +303,10 @@ static void test_ops_net_recv_zc_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T_TEST(test_ops_net_send_zc),
-		T_TEST(test_ops_net_sendmsg_zc),
-		T_TEST(test_ops_net_uring_cmd),
-		T_TEST(test_ops_net_recv_zc_refused),
+		T_TEST(test_ops_net_zc_send_zc),
+		T_TEST(test_ops_net_zc_sendmsg_zc),
+		T_TEST(test_ops_net_zc_uring_cmd),
+		T_TEST(test_ops_net_zc_recv_zc_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,7 +12,6 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "fault.h"
 
 /* Submit one NOP and check its CQE comes back intact. */
 static void test_setup_default(void **state)
@@ -104,26 +103,6 @@ static void test_setup_sq_array(void **state)
 	iou_ring_exit(&ring);
 }
 
-static void test_setup_no_sqarray_fallback(void **state)
-{
-	struct io_uring_params p = { .flags = IORING_SETUP_NO_SQARRAY };
-	struct iou_ring ring;
-
-	(void)state;
-	if (iou_available())
-		t_skip("io_uring unavailable");
-	/* An older kernel answers -EINVAL to the unknown flag. */
-	iou__fault_reset();
-	iou__fault_arm(IOU_FAULT_SETUP, 1, 1, IOU_FAULT_FAIL, -EINVAL);
-	assert_int_equal(iou_ring_init_params(&ring, 8, &p), 0);
-	assert_int_equal(iou__fault_calls(IOU_FAULT_SETUP), 2);
-	assert_false(p.flags & IORING_SETUP_NO_SQARRAY);
-	assert_non_null(ring.sq.karray);
-	t_nop_roundtrip(&ring, UD_NOP(3));
-	iou_ring_exit(&ring);
-	iou__fault_reset();
-}
-
 static void test_setup_single_mmap(void **state)
 {
 	struct iou_ring ring;
@@ -142,36 +121,6 @@ static void test_setup_single_mmap(void **state)
 	assert_int_equal(raw.cqe_size, 16);
 	assert_true(raw.sqes_size >= 8 * 64);
 	iou_ring_exit(&ring);
-}
-
-static void test_setup_mmap_failure_unwinds(void **state)
-{
-	struct iou_ring ring;
-	unsigned long maps_per_ring;
-	int fds, maps;
-	unsigned nth;
-
-	(void)state;
-	if (iou_available())
-		t_skip("io_uring unavailable");
-	iou__fault_reset();
-	t_ring_init(&ring, 8, 0);
-	maps_per_ring = iou__fault_calls(IOU_FAULT_MMAP);
-	iou_ring_exit(&ring);
-	assert_true(maps_per_ring >= 2);
-	/* Fail each of the mappings in turn: nothing may be left behind. */
-	for (nth = 1; nth <= maps_per_ring; nth++) {
-		fds = t_count_fds();
-		maps = t_count_maps();
-		iou__fault_reset();
-		iou__fault_arm(IOU_FAULT_MMAP, nth, 1, IOU_FAULT_FAIL, -ENOMEM);
-		assert_int_equal(iou_ring_init(&ring, 8, 0), -ENOMEM);
-		assert_int_equal(t_count_fds(), fds);
-		assert_int_equal(t_count_maps(), maps);
-		assert_int_equal(ring.ring_fd, -1);
-		assert_int_equal(iou__fault_calls(IOU_FAULT_MUNMAP), nth - 1);
-	}
-	iou__fault_reset();
 }
 
 static void test_setup_exit_releases(void **state)
@@ -193,78 +142,6 @@ static void test_setup_exit_releases(void **state)
 	/* A second exit is harmless. */
 	iou_ring_exit(&ring);
 	assert_int_equal(t_count_fds(), fds);
-}
-
-/*
- * Every call on an exited ring answers as its doc block says, without
- * touching the memory exit unmapped: -EBADF, 0 or NULL.
- */
-static void check_exited(struct iou_ring *ring)
-{
-	struct iou_timespec ts = { 0, 1000000 };
-	struct io_uring_cqe *cqe = (struct io_uring_cqe *)1, *cqes[4];
-	struct io_uring_cqe out[4];
-	struct io_uring_sqe *sqes[2], raw_sqe;
-	struct iou_ring_raw raw;
-	struct io_uring_probe probe;
-	unsigned head, n = 0;
-	int fds[1] = { 0 }, err = 0;
-
-	/* Submission side. */
-	assert_null(iou_get_sqe(ring));
-	assert_int_equal(iou_reserve(ring, 1, sqes), -EBADF);
-	assert_int_equal(iou_sq_ready(ring), 0);
-	assert_int_equal(iou_sq_space_left(ring), 0);
-	assert_int_equal(iou_submit(ring), -EBADF);
-	assert_int_equal(iou_submit_and_wait(ring, 0), -EBADF);
-	assert_int_equal(iou_submit_and_wait(ring, 1), -EBADF);
-	assert_int_equal(iou_submit_and_wait_timeout(ring, &cqe, 1, &ts, 0),
-			 -EBADF);
-	assert_int_equal(iou_sqring_wait(ring), -EBADF);
-	memset(&raw_sqe, 0, sizeof(raw_sqe));
-	assert_int_equal(iou_queue_raw_sqe(ring, &raw_sqe, sizeof(raw_sqe)),
-			 -EBADF);
-	assert_int_equal(iou_enter(ring, 1, 1, IORING_ENTER_GETEVENTS, 0, 0),
-			 -EBADF);
-
-	/* Completion side. */
-	assert_int_equal(iou_cq_ready(ring), 0);
-	assert_int_equal(iou_cq_has_overflow(ring), 0);
-	assert_int_equal(iou_peek_cqe(ring, &cqe), -EBADF);
-	assert_null(cqe);
-	assert_int_equal(iou_wait_cqe(ring, &cqe), -EBADF);
-	assert_int_equal(iou_wait_cqe_timeout(ring, &cqe, &ts), -EBADF);
-	assert_int_equal(iou_wait_cqes(ring, &cqe, 0, 0, 0), -EBADF);
-	assert_int_equal(iou_wait_cqes(ring, &cqe, 2, &ts, 0), -EBADF);
-	assert_int_equal(iou_peek_batch_cqe(ring, cqes, 4), -EBADF);
-	assert_int_equal(iou_cq_copy(ring, out, 4), -EBADF);
-	assert_int_equal(iou_get_events(ring), -EBADF);
-	assert_int_equal(iou_cq_eventfd_toggle(ring, 0), -EBADF);
-	iou_for_each_cqe(ring, head, cqe)
-		n++;
-	assert_int_equal(n, 0);
-	iou_cq_advance(ring, 0);
-	iou_cqe_seen(ring, NULL);
-	assert_int_equal(iou_ring_raw(ring, &raw), -EBADF);
-
-	/* Register calls. */
-	memset(&probe, 0, sizeof(probe));
-	assert_int_equal(iou_register(ring, IORING_REGISTER_PROBE, &probe, 0),
-			 -EBADF);
-	assert_int_equal(iou_register_probe(ring, &probe, 0), -EBADF);
-	assert_int_equal(iou_opcode_supported(ring, IORING_OP_NOP), -EBADF);
-	assert_int_equal(iou_register_files(ring, fds, 1), -EBADF);
-	assert_int_equal(iou_register_eventfd(ring, 0), -EBADF);
-	assert_int_equal(iou_register_clock(ring, 1), -EBADF);
-	assert_int_equal(iou_ring_enable(ring), -EBADF);
-	assert_int_equal(iou_register_ring_fd(ring), -EBADF);
-	assert_int_equal(iou_unregister_ring_fd(ring), -EBADF);
-	assert_int_equal(iou_close_ring_fd(ring), -EBADF);
-	assert_null(iou_setup_buf_ring(ring, 8, 1, 0, &err));
-	assert_int_equal(err, -EBADF);
-	assert_int_equal(iou_resize_rings(ring, &(struct io_uring_params){
-						       .sq_entries = 8 }),
-			 -EBADF);
 }
 
 static void test_setup_exited_ring_calls(void **state)
@@ -292,10 +169,10 @@ static void test_setup_exited_ring_calls(void **state)
 		iou_ring_exit(&ring);
 		assert_int_equal(t_count_fds(), fds);
 		assert_int_equal(t_count_maps(), maps);
-		check_exited(&ring);
+		t_check_exited(&ring);
 		/* A misused advance on the exited ring changes nothing. */
 		iou_cq_advance(&ring, 3);
-		check_exited(&ring);
+		t_check_exited(&ring);
 		iou_ring_exit(&ring);
 		assert_int_equal(t_count_fds(), fds);
 		assert_int_equal(t_count_maps(), maps);
@@ -379,7 +256,7 @@ static void test_setup_exit_fd_reused_by_pipe(void **state)
 			munmap(buf, (size_t)size);
 		assert_int_equal(t_count_fds(), fds);
 		assert_int_equal(t_count_maps(), maps);
-		check_exited(&ring);
+		t_check_exited(&ring);
 	}
 }
 
@@ -410,31 +287,6 @@ static void test_setup_exit_fd_reused_by_ring(void **state)
 	iou_ring_exit(&b);
 	assert_int_equal(t_count_fds(), fds);
 	assert_int_equal(t_count_maps(), maps);
-}
-
-/*
- * When exit cannot make its check mapping (-ENOMEM), it has only the
- * enter's answer, an io_uring: it takes that for its own and closes it,
- * rather than leak the ring's fd on a transient error.
- */
-static void test_setup_exit_probe_mmap_fails_closes_fd(void **state)
-{
-	struct iou_ring ring;
-	int fds, maps;
-
-	(void)state;
-	if (iou_available())
-		t_skip("io_uring unavailable");
-	fds = t_count_fds();
-	maps = t_count_maps();
-	t_ring_init(&ring, 8, 0);
-	iou__fault_reset();
-	iou__fault_arm(IOU_FAULT_MMAP, 1, 1, IOU_FAULT_FAIL, -ENOMEM);
-	iou_ring_exit(&ring);
-	iou__fault_reset();
-	assert_int_equal(t_count_maps(), maps);
-	assert_int_equal(t_count_fds(), fds);
-	check_exited(&ring);
 }
 
 static void test_setup_no_mmap(void **state)
@@ -621,113 +473,6 @@ static void test_setup_sqpoll_aff(void **state)
 	iou_ring_exit(&ring);
 }
 
-/*
- * The poll thread goes idle and sets NEED_WAKEUP: the next submit must see
- * the flag (after a full fence) and enter with IORING_ENTER_SQ_WAKEUP, and
- * while the thread is awake, submit must not enter at all.
- */
-static void test_setup_sqpoll_wakeup_after_idle(void **state)
-{
-	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL,
-				     .sq_thread_idle = 10 };
-	struct io_uring_cqe *cqe;
-	struct iou_ring ring;
-	int i, woke = 0;
-
-	(void)state;
-	t_ring_init_params(&ring, 8, &p);
-	for (i = 0; i < 3; i++) {
-		/* Let the thread pass its 10 ms idle time and go to sleep. */
-		int64_t deadline = t_now_ns() + 2000000000LL;
-
-		while (!(*ring.sq.kflags & IORING_SQ_NEED_WAKEUP) &&
-		       t_now_ns() < deadline)
-			usleep(5000);
-		assert_true(*ring.sq.kflags & IORING_SQ_NEED_WAKEUP);
-
-		iou__fault_reset();
-		t_nop(&ring, UD_NOP(100 + i));
-		assert_int_equal(iou_submit(&ring), 1);
-		assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 1);
-		assert_true(iou__fault_last_arg(IOU_FAULT_ENTER, 3) &
-			    IORING_ENTER_SQ_WAKEUP);
-		assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
-		assert_int_equal(cqe->user_data, UD_NOP(100 + i));
-		iou_cqe_seen(&ring, cqe);
-		woke++;
-	}
-	assert_int_equal(woke, 3);
-
-	/* Busy thread: submits in a quick burst need no enter at all. */
-	p.sq_thread_idle = 2000;
-	iou_ring_exit(&ring);
-	t_ring_init_params(&ring, 8, &p);
-	t_nop_roundtrip(&ring, UD_NOP(200));
-	iou__fault_reset();
-	t_nop(&ring, UD_NOP(201));
-	assert_int_equal(iou_submit(&ring), 1);
-	if (!(*ring.sq.kflags & IORING_SQ_NEED_WAKEUP))
-		assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 0);
-	assert_int_equal(iou_wait_cqe(&ring, &cqe), 0);
-	assert_int_equal(cqe->user_data, UD_NOP(201));
-	iou_cqe_seen(&ring, cqe);
-	iou__fault_reset();
-	iou_ring_exit(&ring);
-}
-
-/* Wait for the poll thread to pass its idle time and go to sleep. */
-static void sqpoll_wait_asleep(struct iou_ring *ring)
-{
-	int64_t deadline = t_now_ns() + 2000000000LL;
-
-	while (!(*ring->sq.kflags & IORING_SQ_NEED_WAKEUP) &&
-	       t_now_ns() < deadline)
-		usleep(5000);
-	assert_true(*ring->sq.kflags & IORING_SQ_NEED_WAKEUP);
-}
-
-/*
- * The enter that should wake the sleeping poll thread fails: the SQE is
- * published but nobody takes it.  The next call that may enter, a submit
- * with nothing new or a wait, must wake the thread; the SQE must not
- * wait for good.
- */
-static void test_setup_sqpoll_failed_wakeup_retried(void **state)
-{
-	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL,
-				     .sq_thread_idle = 10 };
-	struct iou_timespec ts = { 2, 0 };
-	struct io_uring_cqe *cqe;
-	struct iou_ring ring;
-	int round;
-
-	(void)state;
-	t_ring_init_params(&ring, 8, &p);
-	for (round = 0; round < 2; round++) {
-		sqpoll_wait_asleep(&ring);
-		iou__fault_reset();
-		iou__fault_arm(IOU_FAULT_ENTER, 1, 1, IOU_FAULT_FAIL, -ENOMEM);
-		t_nop(&ring, UD_NOP(300 + round));
-		assert_int_equal(iou_submit(&ring), -ENOMEM);
-		iou__fault_reset();
-		usleep(20000);
-		assert_true(*ring.sq.kflags & IORING_SQ_NEED_WAKEUP);
-		assert_int_equal(iou_cq_ready(&ring), 0);
-		if (round == 0) {
-			/* A submit with nothing new of its own. */
-			assert_int_equal(iou_submit(&ring), 0);
-			assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 1);
-			assert_true(iou__fault_last_arg(IOU_FAULT_ENTER, 3) &
-				    IORING_ENTER_SQ_WAKEUP);
-		}
-		/* round 1: the wait alone wakes it. */
-		assert_int_equal(iou_wait_cqe_timeout(&ring, &cqe, &ts), 0);
-		assert_int_equal(cqe->user_data, UD_NOP(300 + round));
-		iou_cqe_seen(&ring, cqe);
-	}
-	iou_ring_exit(&ring);
-}
-
 static void test_setup_iopoll(void **state)
 {
 	struct iou_ring ring;
@@ -888,15 +633,12 @@ int main(void)
 		T_TEST(test_setup_clamp),
 		T_TEST(test_setup_cqsize),
 		T_TEST(test_setup_sq_array),
-		T_TEST(test_setup_no_sqarray_fallback),
 		T_TEST(test_setup_single_mmap),
-		T_TEST(test_setup_mmap_failure_unwinds),
 		T_TEST(test_setup_exit_releases),
 		T_TEST(test_setup_exited_ring_calls),
 		T_TEST(test_setup_exit_twice),
 		T_TEST(test_setup_exit_fd_reused_by_pipe),
 		T_TEST(test_setup_exit_fd_reused_by_ring),
-		T_TEST(test_setup_exit_probe_mmap_fails_closes_fd),
 		T_TEST(test_setup_no_mmap),
 		T_TEST(test_setup_registered_fd_only),
 		T_TEST(test_setup_sqe128),
@@ -904,8 +646,6 @@ int main(void)
 		T_TEST(test_setup_cqe_mixed),
 		T_TEST(test_setup_sqpoll),
 		T_TEST(test_setup_sqpoll_aff),
-		T_TEST(test_setup_sqpoll_wakeup_after_idle),
-		T_TEST(test_setup_sqpoll_failed_wakeup_retried),
 		T_TEST(test_setup_iopoll),
 		T_TEST(test_setup_coop_taskrun),
 		T_TEST(test_setup_defer_taskrun),

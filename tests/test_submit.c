@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Submission: SQE hand-out, all-or-nothing chains, one tail store per
- * submit, short and failed enters (fault injection), raw SQEs.
+ * Submission: SQE hand-out, all-or-nothing chains, timed waits, raw
+ * SQEs.  Short and failed enters, and the count of enters a submit makes:
+ * test_fault_submit.c.
  */
 #include "testutil.h"
 #include <iou/prep.h>
@@ -10,60 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fault.h"
-
-static int setup_ring(void **state)
-{
-	static struct iou_ring ring;
-	int ret = iou_ring_init(&ring, 8, 0);
-
-	if (ret == -ENOSYS || ret == -EPERM) {
-		print_message("SKIP: io_uring unavailable (%s)\n", strerror(-ret));
-		*state = NULL;
-		return 0;
-	}
-	if (ret)
-		return -1;
-	*state = &ring;
-	return 0;
-}
-
-static int teardown_ring(void **state)
-{
-	if (*state)
-		iou_ring_exit(*state);
-	iou__fault_reset();
-	return 0;
-}
-
-static struct iou_ring *get_ring(void **state)
-{
-	struct iou_ring *ring = *state;
-
-	if (!ring)
-		t_skip("io_uring unavailable");
-	iou__fault_reset();
-	return ring;
-}
-
-/* Reap everything ready; returns how many CQEs there were. */
-static unsigned drain(struct iou_ring *ring, struct t_seen *seen)
-{
-	struct io_uring_cqe *cqe;
-	unsigned n = 0, head;
-
-	iou_for_each_cqe(ring, head, cqe) {
-		if (seen)
-			t_seen_mark(seen, cqe->user_data & 0xffffffff);
-		n++;
-	}
-	iou_cq_advance(ring, n);
-	return n;
-}
-
 static void test_submit_sqe_zeroed(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct io_uring_sqe *sqe;
 	unsigned i, round;
 	const unsigned char *b;
@@ -93,13 +43,13 @@ static void test_submit_sqe_zeroed(void **state)
 			sqe->__pad2[0] = 0;
 		}
 		assert_int_equal(iou_submit(ring), (int)ring->sq.entries);
-		assert_int_equal(drain(ring, NULL), ring->sq.entries);
+		assert_int_equal(t_drain(ring, NULL), ring->sq.entries);
 	}
 }
 
 static void test_submit_full_sq(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	unsigned i;
 
 	assert_int_equal(iou_sq_space_left(ring), 8);
@@ -110,13 +60,13 @@ static void test_submit_full_sq(void **state)
 	assert_null(iou_get_sqe(ring));
 	assert_int_equal(iou_submit(ring), 8);
 	assert_int_equal(iou_sq_space_left(ring), 8);
-	assert_int_equal(drain(ring, NULL), 8);
+	assert_int_equal(t_drain(ring, NULL), 8);
 }
 
 /* A chain is handed out whole or not at all. */
 static void test_submit_reserve_all_or_nothing(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct io_uring_sqe *sqes[8] = { 0 };
 	unsigned tail, i;
 
@@ -139,117 +89,18 @@ static void test_submit_reserve_all_or_nothing(void **state)
 	sqes[0]->flags = IOSQE_IO_LINK;
 	assert_int_equal(iou_reserve(ring, 1, sqes + 2), -EBUSY);
 	assert_int_equal(iou_submit(ring), 8);
-	assert_int_equal(drain(ring, NULL), 8);
+	assert_int_equal(t_drain(ring, NULL), 8);
 	/* Impossible sizes. */
 	assert_int_equal(iou_reserve(ring, 0, sqes), -EINVAL);
 	assert_int_equal(iou_reserve(ring, 9, sqes), -EINVAL);
 	assert_int_equal(iou_reserve(ring, 8, sqes), 0);
 	assert_int_equal(iou_submit(ring), 8);
-	assert_int_equal(drain(ring, NULL), 8);
-}
-
-/* Nothing is visible to the kernel until submit; then one tail store. */
-static void test_submit_single_tail_store(void **state)
-{
-	struct iou_ring *ring = get_ring(state);
-	unsigned before = *ring->sq.ktail;
-	unsigned i;
-
-	for (i = 0; i < 5; i++) {
-		t_nop(ring, UD_NOP(i));
-		assert_int_equal(*ring->sq.ktail, before);
-	}
-	assert_int_equal(iou_submit(ring), 5);
-	assert_int_equal(*ring->sq.ktail, before + 5);
-	assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 1);
-	assert_int_equal(iou__fault_last_arg(IOU_FAULT_ENTER, 1), 5);
-	assert_int_equal(drain(ring, NULL), 5);
-	/* Nothing pending: submit does not enter the kernel. */
-	assert_int_equal(iou_submit(ring), 0);
-	assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 1);
-}
-
-/*
- * The kernel consumes fewer SQEs than offered: the rest stay in the ring
- * and go with the next submit, each exactly once.
- */
-static void test_submit_partial(void **state)
-{
-	struct iou_ring *ring = get_ring(state);
-	struct t_seen seen;
-	unsigned i;
-
-	t_seen_init(&seen, 6);
-	for (i = 0; i < 6; i++)
-		t_nop(ring, UD_NOP(i));
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 2, IOU_FAULT_SHORT, 2);
-	assert_int_equal(iou_submit(ring), 2);
-	assert_int_equal(iou_sq_ready(ring), 4);
-	assert_int_equal(iou_submit(ring), 2);
-	assert_int_equal(iou_sq_ready(ring), 2);
-	/* The third enter offers the two left, and only those. */
-	assert_int_equal(iou_submit(ring), 2);
-	assert_int_equal(iou__fault_last_arg(IOU_FAULT_ENTER, 1), 2);
-	assert_int_equal(iou_sq_ready(ring), 0);
-	assert_int_equal(drain(ring, &seen), 6);
-	assert_int_equal(seen.count, 6);
-	assert_int_equal(seen.dups, 0);
-	t_seen_free(&seen);
-}
-
-/* -EBUSY/-EAGAIN from enter: the SQEs stay queued, nothing is lost. */
-static void test_submit_busy_keeps_sqes(void **state)
-{
-	struct iou_ring *ring = get_ring(state);
-	struct t_seen seen;
-	int err[2] = { -EBUSY, -EAGAIN };
-	unsigned i, k;
-
-	for (k = 0; k < 2; k++) {
-		t_seen_init(&seen, 4);
-		for (i = 0; i < 4; i++)
-			t_nop(ring, UD_NOP(i));
-		iou__fault_reset();
-		iou__fault_arm(IOU_FAULT_ENTER, 1, 1, IOU_FAULT_FAIL, err[k]);
-		assert_int_equal(iou_submit(ring), err[k]);
-		assert_int_equal(iou_sq_ready(ring), 4);
-		/* Reap, then retry: all four arrive once. */
-		assert_int_equal(drain(ring, &seen), 0);
-		assert_int_equal(iou_submit(ring), 4);
-		assert_int_equal(drain(ring, &seen), 4);
-		assert_int_equal(seen.dups, 0);
-		t_seen_free(&seen);
-	}
-}
-
-/* A signal during the wait of submit_and_wait: retried, nothing lost. */
-static void test_submit_and_wait_eintr(void **state)
-{
-	struct iou_ring *ring = get_ring(state);
-	struct t_seen seen;
-	unsigned i;
-
-	t_seen_init(&seen, 3);
-	for (i = 0; i < 3; i++)
-		t_nop(ring, UD_NOP(i));
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 2, IOU_FAULT_FAIL, -EINTR);
-	assert_int_equal(iou_submit_and_wait(ring, 3), 3);
-	assert_int_equal(iou__fault_calls(IOU_FAULT_ENTER), 3);
-	assert_true(iou_cq_ready(ring) >= 3);
-	assert_int_equal(drain(ring, &seen), 3);
-	assert_int_equal(seen.dups, 0);
-	t_seen_free(&seen);
-	/* Plain submit does not promise to block: -EINTR is the caller's. */
-	t_nop(ring, UD_NOP(9));
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 1, IOU_FAULT_FAIL, -EINTR);
-	assert_int_equal(iou_submit(ring), -EINTR);
-	assert_int_equal(iou_submit(ring), 1);
-	assert_int_equal(drain(ring, NULL), 1);
+	assert_int_equal(t_drain(ring, NULL), 8);
 }
 
 static void test_submit_and_wait_timeout_expires(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct iou_timespec ts = { 0, 20 * 1000 * 1000 };
 	struct io_uring_cqe *cqe = (void *)1;
 	int64_t t0 = t_now_ns();
@@ -267,7 +118,7 @@ static void test_submit_and_wait_timeout_expires(void **state)
 
 static void test_submit_and_wait_timeout_completes(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct iou_timespec ts = { 1, 0 };
 	struct io_uring_cqe *cqe;
 	unsigned i;
@@ -277,27 +128,12 @@ static void test_submit_and_wait_timeout_completes(void **state)
 	assert_int_equal(iou_submit_and_wait_timeout(ring, &cqe, 4, &ts, 0), 4);
 	assert_non_null(cqe);
 	assert_int_equal(cqe->user_data, UD_NOP(0));
-	assert_int_equal(drain(ring, NULL), 4);
-}
-
-/* A timed wait interrupted by a signal goes on with the time left. */
-static void test_submit_timeout_eintr_keeps_deadline(void **state)
-{
-	struct iou_ring *ring = get_ring(state);
-	struct iou_timespec ts = { 0, 30 * 1000 * 1000 };
-	struct io_uring_cqe *cqe;
-	int64_t t0 = t_now_ns();
-
-	iou__fault_arm(IOU_FAULT_ENTER, 1, 1, IOU_FAULT_FAIL, -EINTR);
-	assert_int_equal(iou_wait_cqe_timeout(ring, &cqe, &ts), -ETIME);
-	assert_true(iou__fault_calls(IOU_FAULT_ENTER) >= 2);
-	assert_true(t_now_ns() - t0 >= 25 * 1000 * 1000);
-	assert_true(t_now_ns() - t0 < 1000LL * 1000 * 1000);
+	assert_int_equal(t_drain(ring, NULL), 4);
 }
 
 static void test_submit_min_wait(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct iou_timespec ts = { 1, 0 };
 	struct io_uring_cqe *cqe;
 	int64_t t0 = t_now_ns();
@@ -309,7 +145,7 @@ static void test_submit_min_wait(void **state)
 	if (!(ring->features & IORING_FEAT_MIN_TIMEOUT)) {
 		assert_int_equal(ret, -EINVAL);
 		assert_int_equal(iou_submit(ring), 1);
-		drain(ring, NULL);
+		t_drain(ring, NULL);
 		t_missing(6, 12, "IORING_FEAT_MIN_TIMEOUT");
 	}
 	assert_int_equal(ret, 1);
@@ -318,7 +154,7 @@ static void test_submit_min_wait(void **state)
 	/* Settled after the minimum wait, long before the 1 s timeout. */
 	assert_true(t_now_ns() - t0 >= 9 * 1000 * 1000);
 	assert_true(t_now_ns() - t0 < 500 * 1000 * 1000);
-	assert_int_equal(drain(ring, NULL), 1);
+	assert_int_equal(t_drain(ring, NULL), 1);
 }
 
 /*
@@ -328,7 +164,7 @@ static void test_submit_min_wait(void **state)
  */
 static void test_submit_min_wait_forever(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct iou_timespec later = { 0, 60 * 1000 * 1000 };
 	struct io_uring_cqe *cqe = NULL;
 	struct io_uring_sqe *sqe;
@@ -349,12 +185,12 @@ static void test_submit_min_wait_forever(void **state)
 	assert_int_equal(cqe->user_data, UD_NOP(5));
 	assert_int_equal(cqe->res, -ETIME);
 	assert_true(t_now_ns() - t0 >= 55 * 1000 * 1000);
-	assert_int_equal(drain(ring, NULL), 1);
+	assert_int_equal(t_drain(ring, NULL), 1);
 }
 
 static void test_submit_raw_sqe(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 	struct io_uring_sqe raw;
 	struct io_uring_cqe *cqe;
 	unsigned i;
@@ -371,7 +207,7 @@ static void test_submit_raw_sqe(void **state)
 	assert_int_equal(iou_submit(ring), 8);
 	assert_int_equal(iou_wait_cqe(ring, &cqe), 0);
 	assert_int_equal(cqe->user_data, UD_NOP(77));
-	assert_int_equal(drain(ring, NULL), 8);
+	assert_int_equal(t_drain(ring, NULL), 8);
 
 	/* Garbage bytes: the kernel rejects them in a CQE, nothing breaks. */
 	memset(&raw, 0xff, sizeof(raw));
@@ -386,7 +222,7 @@ static void test_submit_raw_sqe(void **state)
 
 static void test_submit_raw_enter(void **state)
 {
-	struct iou_ring *ring = get_ring(state);
+	struct iou_ring *ring = t_group_ring(state);
 
 	t_nop(ring, UD_NOP(5));
 	/* Publish by hand through iou_submit's rules, then enter raw. */
@@ -394,7 +230,7 @@ static void test_submit_raw_enter(void **state)
 	iou_store_release(ring->sq.ktail, ring->sq.sqe_tail);
 	assert_int_equal(iou_enter(ring, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0),
 			 1);
-	assert_int_equal(drain(ring, NULL), 1);
+	assert_int_equal(t_drain(ring, NULL), 1);
 	assert_int_equal(iou_enter(ring, 0, 0, 1U << 30, NULL, 0), -EINVAL);
 }
 
@@ -442,13 +278,8 @@ int main(void)
 		cmocka_unit_test(test_submit_sqe_zeroed),
 		cmocka_unit_test(test_submit_full_sq),
 		cmocka_unit_test(test_submit_reserve_all_or_nothing),
-		cmocka_unit_test(test_submit_single_tail_store),
-		cmocka_unit_test(test_submit_partial),
-		cmocka_unit_test(test_submit_busy_keeps_sqes),
-		cmocka_unit_test(test_submit_and_wait_eintr),
 		cmocka_unit_test(test_submit_and_wait_timeout_expires),
 		cmocka_unit_test(test_submit_and_wait_timeout_completes),
-		cmocka_unit_test(test_submit_timeout_eintr_keeps_deadline),
 		cmocka_unit_test(test_submit_min_wait),
 		cmocka_unit_test(test_submit_min_wait_forever),
 		cmocka_unit_test(test_submit_raw_sqe),
@@ -456,5 +287,6 @@ int main(void)
 		cmocka_unit_test(test_submit_and_get_events),
 	};
 
-	return cmocka_run_group_tests(tests, setup_ring, teardown_ring);
+	return cmocka_run_group_tests(tests, t_ring_group_setup,
+				      t_ring_group_teardown);
 }

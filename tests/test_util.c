@@ -21,7 +21,7 @@ static void fill(unsigned char *p, size_t n, unsigned seed)
 		p[i] = (unsigned char)(seed * 131 + i * 7 + 1);
 }
 
-static void test_memset_every_alignment(void **state)
+static void test_util_memset_every_alignment(void **state)
 {
 	unsigned char buf[ROOM] __attribute__((aligned(16)));
 	unsigned char want[ROOM];
@@ -46,7 +46,7 @@ static void test_memset_every_alignment(void **state)
 }
 
 /* High fill values: the byte is spread over a word without sign bits. */
-static void test_memset_negative_byte(void **state)
+static void test_util_memset_negative_byte(void **state)
 {
 	unsigned char buf[32] __attribute__((aligned(8)));
 
@@ -59,7 +59,7 @@ static void test_memset_negative_byte(void **state)
 		assert_int_equal(buf[i], 0x80);
 }
 
-static void test_memcpy_every_alignment(void **state)
+static void test_util_memcpy_every_alignment(void **state)
 {
 	unsigned char src[ROOM] __attribute__((aligned(16)));
 	unsigned char dst[ROOM] __attribute__((aligned(16)));
@@ -81,7 +81,7 @@ static void test_memcpy_every_alignment(void **state)
 }
 
 /* Typed objects, as the library uses it: whole structs, then read back. */
-static void test_struct_round_trip(void **state)
+static void test_util_struct_round_trip(void **state)
 {
 	struct s {
 		uint8_t a;
@@ -115,10 +115,10 @@ static void test_struct_round_trip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_memset_every_alignment),
-		cmocka_unit_test(test_memset_negative_byte),
-		cmocka_unit_test(test_memcpy_every_alignment),
-		cmocka_unit_test(test_struct_round_trip),
+		cmocka_unit_test(test_util_memset_every_alignment),
+		cmocka_unit_test(test_util_memset_negative_byte),
+		cmocka_unit_test(test_util_memcpy_every_alignment),
+		cmocka_unit_test(test_util_struct_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

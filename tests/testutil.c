@@ -10,7 +10,6 @@
 #include <sys/utsname.h>
 #include <time.h>
 
-#include "fault.h"
 #include "opcode_min.h"
 
 /* The kernel each IORING_SETUP_* flag came in (bit -> major, minor). */
@@ -97,13 +96,6 @@ void *t_anon(size_t len)
 void t_anon_free(void *p, size_t len)
 {
 	munmap(p, len);
-}
-
-int t_fault_reset(void **state)
-{
-	(void)state;
-	iou__fault_reset();
-	return 0;
 }
 
 struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud)
@@ -279,4 +271,122 @@ void t_seen_free(struct t_seen *s)
 {
 	free(s->bits);
 	s->bits = NULL;
+}
+
+/*
+ * Every call on an exited ring answers as its doc block says, without
+ * touching the memory exit unmapped: -EBADF, 0 or NULL.
+ */
+void t_check_exited(struct iou_ring *ring)
+{
+	struct iou_timespec ts = { 0, 1000000 };
+	struct io_uring_cqe *cqe = (struct io_uring_cqe *)1, *cqes[4];
+	struct io_uring_cqe out[4];
+	struct io_uring_sqe *sqes[2], raw_sqe;
+	struct iou_ring_raw raw;
+	struct io_uring_probe probe;
+	unsigned head, n = 0;
+	int fds[1] = { 0 }, err = 0;
+
+	/* Submission side. */
+	assert_null(iou_get_sqe(ring));
+	assert_int_equal(iou_reserve(ring, 1, sqes), -EBADF);
+	assert_int_equal(iou_sq_ready(ring), 0);
+	assert_int_equal(iou_sq_space_left(ring), 0);
+	assert_int_equal(iou_submit(ring), -EBADF);
+	assert_int_equal(iou_submit_and_wait(ring, 0), -EBADF);
+	assert_int_equal(iou_submit_and_wait(ring, 1), -EBADF);
+	assert_int_equal(iou_submit_and_wait_timeout(ring, &cqe, 1, &ts, 0),
+			 -EBADF);
+	assert_int_equal(iou_sqring_wait(ring), -EBADF);
+	memset(&raw_sqe, 0, sizeof(raw_sqe));
+	assert_int_equal(iou_queue_raw_sqe(ring, &raw_sqe, sizeof(raw_sqe)),
+			 -EBADF);
+	assert_int_equal(iou_enter(ring, 1, 1, IORING_ENTER_GETEVENTS, 0, 0),
+			 -EBADF);
+
+	/* Completion side. */
+	assert_int_equal(iou_cq_ready(ring), 0);
+	assert_int_equal(iou_cq_has_overflow(ring), 0);
+	assert_int_equal(iou_peek_cqe(ring, &cqe), -EBADF);
+	assert_null(cqe);
+	assert_int_equal(iou_wait_cqe(ring, &cqe), -EBADF);
+	assert_int_equal(iou_wait_cqe_timeout(ring, &cqe, &ts), -EBADF);
+	assert_int_equal(iou_wait_cqes(ring, &cqe, 0, 0, 0), -EBADF);
+	assert_int_equal(iou_wait_cqes(ring, &cqe, 2, &ts, 0), -EBADF);
+	assert_int_equal(iou_peek_batch_cqe(ring, cqes, 4), -EBADF);
+	assert_int_equal(iou_cq_copy(ring, out, 4), -EBADF);
+	assert_int_equal(iou_get_events(ring), -EBADF);
+	assert_int_equal(iou_cq_eventfd_toggle(ring, 0), -EBADF);
+	iou_for_each_cqe(ring, head, cqe)
+		n++;
+	assert_int_equal(n, 0);
+	iou_cq_advance(ring, 0);
+	iou_cqe_seen(ring, NULL);
+	assert_int_equal(iou_ring_raw(ring, &raw), -EBADF);
+
+	/* Register calls. */
+	memset(&probe, 0, sizeof(probe));
+	assert_int_equal(iou_register(ring, IORING_REGISTER_PROBE, &probe, 0),
+			 -EBADF);
+	assert_int_equal(iou_register_probe(ring, &probe, 0), -EBADF);
+	assert_int_equal(iou_opcode_supported(ring, IORING_OP_NOP), -EBADF);
+	assert_int_equal(iou_register_files(ring, fds, 1), -EBADF);
+	assert_int_equal(iou_register_eventfd(ring, 0), -EBADF);
+	assert_int_equal(iou_register_clock(ring, 1), -EBADF);
+	assert_int_equal(iou_ring_enable(ring), -EBADF);
+	assert_int_equal(iou_register_ring_fd(ring), -EBADF);
+	assert_int_equal(iou_unregister_ring_fd(ring), -EBADF);
+	assert_int_equal(iou_close_ring_fd(ring), -EBADF);
+	assert_null(iou_setup_buf_ring(ring, 8, 1, 0, &err));
+	assert_int_equal(err, -EBADF);
+	assert_int_equal(iou_resize_rings(ring, &(struct io_uring_params){
+						       .sq_entries = 8 }),
+			 -EBADF);
+}
+
+int t_ring_group_setup(void **state)
+{
+	static struct iou_ring ring;
+	int ret = iou_ring_init(&ring, 8, 0);
+
+	if (ret == -ENOSYS || ret == -EPERM) {
+		print_message("SKIP: io_uring unavailable (%s)\n", strerror(-ret));
+		*state = NULL;
+		return 0;
+	}
+	if (ret)
+		return -1;
+	*state = &ring;
+	return 0;
+}
+
+int t_ring_group_teardown(void **state)
+{
+	if (*state)
+		iou_ring_exit(*state);
+	return 0;
+}
+
+struct iou_ring *t_group_ring(void **state)
+{
+	struct iou_ring *ring = *state;
+
+	if (!ring)
+		t_skip("io_uring unavailable");
+	return ring;
+}
+
+unsigned t_drain(struct iou_ring *ring, struct t_seen *seen)
+{
+	struct io_uring_cqe *cqe;
+	unsigned n = 0, head;
+
+	iou_for_each_cqe(ring, head, cqe) {
+		if (seen)
+			t_seen_mark(seen, cqe->user_data & 0xffffffff);
+		n++;
+	}
+	iou_cq_advance(ring, n);
+	return n;
 }

@@ -65,12 +65,17 @@ void *t_anon(size_t len);
 void t_anon_free(void *p, size_t len);
 
 /*
- * Per-test setup/teardown that disarm fault injection, so a test failing
- * half-way cannot leave a rule armed for the next one.  T_TEST(fn) is a
- * cmocka test with both.
+ * T_TEST(fn): a cmocka test.  In the injection suites (built with
+ * IOU_FAULT_INJECTION against the hooked library) it has a setup and a
+ * teardown that disarm every rule (faultutil.c), so a test failing
+ * half-way cannot leave a rule armed for the next one.
  */
+#ifdef IOU_FAULT_INJECTION
 int t_fault_reset(void **state);
 #define T_TEST(fn) cmocka_unit_test_setup_teardown(fn, t_fault_reset, t_fault_reset)
+#else
+#define T_TEST(fn) cmocka_unit_test(fn)
+#endif
 
 /* Queue a NOP with @ud; fails the test if the SQ is full. */
 struct io_uring_sqe *t_nop(struct iou_ring *ring, uint64_t ud);
@@ -173,5 +178,23 @@ void t_seen_init(struct t_seen *s, unsigned nr);
 /* Records @idx; counts a duplicate or an out-of-range index as an error. */
 void t_seen_mark(struct t_seen *s, uint64_t idx);
 void t_seen_free(struct t_seen *s);
+
+/*
+ * Every call on an exited ring answers as its doc block says, without
+ * touching the memory exit unmapped: -EBADF, 0 or NULL.
+ */
+void t_check_exited(struct iou_ring *ring);
+
+/*
+ * A group setup and teardown sharing one 8-entry ring among a suite's
+ * cases (*state; NULL where io_uring is refused), and the ring for a case,
+ * which skips when there is none.
+ */
+int t_ring_group_setup(void **state);
+int t_ring_group_teardown(void **state);
+struct iou_ring *t_group_ring(void **state);
+
+/* Reap every CQE ready, marking its index in @seen (may be NULL); how many. */
+unsigned t_drain(struct iou_ring *ring, struct t_seen *seen);
 
 #endif
