@@ -251,7 +251,7 @@ static void test_submit_and_get_events(void **state)
 				      IORING_SETUP_DEFER_TASKRUN);
 	t_nop(&ring, UD_NOP(1));
 	assert_int_equal(iou_submit_and_get_events(&ring), 1);
-	assert_int_equal(drain(&ring, NULL), 1);
+	assert_int_equal(t_drain(&ring, NULL), 1);
 	assert_int_equal(pipe(p), 0);
 	sqe = iou_get_sqe(&ring);
 	iou_prep_read(sqe, p[0], &got, 1, 0);
@@ -264,7 +264,7 @@ static void test_submit_and_get_events(void **state)
 	assert_int_equal(iou_cq_ready(&ring), 0);
 	assert_int_equal(iou_submit_and_get_events(&ring), 0);
 	assert_int_equal(iou_cq_ready(&ring), 1);
-	assert_int_equal(drain(&ring, NULL), 1);
+	assert_int_equal(t_drain(&ring, NULL), 1);
 	assert_int_equal(got, 'x');
 	close(p[0]);
 	close(p[1]);
