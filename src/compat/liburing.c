@@ -408,8 +408,18 @@ static inline int plain(const struct io_uring *ring)
 
 static inline unsigned plain_publish(struct io_uring *ring)
 {
-	return iou__publish_sq(&ring->iou_private, &ring->sq.sqe_head,
-			       ring->sq.sqe_tail);
+	struct iou_ring *v = &ring->iou_private;
+	unsigned tail = ring->sq.sqe_tail;
+	unsigned pending = iou__publish_sq(v, &ring->sq.sqe_head, tail);
+
+	/*
+	 * iou's view follows, as view() and done() would have it: processes
+	 * that share this struct after a fork (liburing's test across-fork)
+	 * each hand the view back to liburing's fields in done(), and a
+	 * stale one would move the SQ tail back under the other.
+	 */
+	v->sq.sqe_head = v->sq.sqe_tail = tail;
+	return pending;
 }
 
 int io_uring_submit(struct io_uring *ring)
