@@ -244,7 +244,7 @@ static void test_submit_and_get_events(void **state)
 	struct io_uring_sqe *sqe;
 	struct iou_ring ring;
 	char c = 'x', got = 0;
-	int p[2];
+	int p[2], i;
 
 	(void)state;
 	t_ring_init(&ring, 8, IORING_SETUP_SINGLE_ISSUER |
@@ -262,7 +262,10 @@ static void test_submit_and_get_events(void **state)
 	usleep(10 * 1000);
 	assert_int_equal(iou_submit(&ring), 0);
 	assert_int_equal(iou_cq_ready(&ring), 0);
-	assert_int_equal(iou_submit_and_get_events(&ring), 0);
+	/* On 6.1 the poll's wake-up, which retries the read, and the
+	   read's completion may take one call each. */
+	for (i = 0; i < 3 && !iou_cq_ready(&ring); i++)
+		assert_int_equal(iou_submit_and_get_events(&ring), 0);
 	assert_int_equal(iou_cq_ready(&ring), 1);
 	assert_int_equal(t_drain(&ring, NULL), 1);
 	assert_int_equal(got, 'x');
@@ -270,6 +273,29 @@ static void test_submit_and_get_events(void **state)
 	close(p[1]);
 	iou_ring_exit(&ring);
 	assert_int_equal(iou_submit_and_get_events(&ring), -EBADF);
+}
+
+/* iou_sq_flush() publishes without entering; iou_enter() takes it on. */
+static void test_submit_sq_flush_then_enter(void **state)
+{
+	struct iou_ring ring;
+
+	(void)state;
+	t_ring_init(&ring, 8, 0);
+	t_nop(&ring, UD_NOP(1));
+	t_nop(&ring, UD_NOP(2));
+	assert_int_equal(*ring.sq.ktail, 0);
+	assert_int_equal(iou_sq_flush(&ring), 2);
+	assert_int_equal(*ring.sq.ktail, 2);
+	/* Nothing new: still two to consume, no second store. */
+	assert_int_equal(iou_sq_flush(&ring), 2);
+	assert_int_equal(iou_cq_ready(&ring), 0);
+	assert_int_equal(iou_enter(&ring, 2, 2, IORING_ENTER_GETEVENTS, NULL,
+				   0), 2);
+	assert_int_equal(t_drain(&ring, NULL), 2);
+	assert_int_equal(iou_sq_flush(&ring), 0);
+	iou_ring_exit(&ring);
+	assert_int_equal(iou_sq_flush(&ring), 0);
 }
 
 int main(void)
@@ -285,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_submit_raw_sqe),
 		cmocka_unit_test(test_submit_raw_enter),
 		cmocka_unit_test(test_submit_and_get_events),
+		cmocka_unit_test(test_submit_sq_flush_then_enter),
 	};
 
 	return cmocka_run_group_tests(tests, t_ring_group_setup,

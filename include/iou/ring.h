@@ -341,13 +341,31 @@ IOU_API int iou_submit(struct iou_ring *ring);
 IOU_API int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr);
 
 /**
+ * iou_sq_flush() - publish the SQEs handed out, without entering
+ * @ring: the ring
+ *
+ * One release-store of the SQ tail for every SQE iou_get_sqe() or
+ * iou_reserve() handed out since the last publication, as iou_submit()
+ * does before it enters; for callers that enter themselves with
+ * iou_enter() (to wait without the -EINTR retry of iou_submit_and_wait(),
+ * say).  With SQPOLL the poll thread may take them at once.
+ *
+ * Return: how many SQEs the kernel has yet to consume (this call's and
+ * any a short submit left), to pass to iou_enter() as @to_submit; 0 on an
+ * exited ring.  Minimum kernel 5.1.
+ */
+IOU_API unsigned iou_sq_flush(struct iou_ring *ring);
+
+/**
  * iou_submit_and_get_events() - submit, and collect completions
  * @ring: the ring
  *
  * One enter with IORING_ENTER_GETEVENTS and no minimum, whether or not
  * there is anything to submit: the kernel runs the ring's pending task
  * work (DEFER_TASKRUN, COOP_TASKRUN) and flushes overflowed CQEs, so what
- * has finished is in the CQ on return.  Nothing is waited for.
+ * has finished is in the CQ on return.  Nothing is waited for.  On Linux
+ * 6.1 a completion that the pending work itself queues (a poll's wake-up
+ * retrying a read) may need another call.
  *
  * Return: SQEs consumed (with SQPOLL: SQEs this call published), or
  * -errno as iou_submit().  Minimum kernel 5.1.

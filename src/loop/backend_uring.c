@@ -401,7 +401,13 @@ static int ur_wait(struct iou_loop *loop, int block)
 			iou__sys_poll_for(ring->ring_fd, IOU_POLLIN,
 					  10 * 1000 * 1000);
 	} else if (block) {
-		ret = iou_submit_and_wait(ring, 1);
+		/*
+		 * Submit and wait in one enter; a signal ends the wait with
+		 * -EINTR and the loop goes round (iou_submit_and_wait() would
+		 * wait again), so that a dump signal is seen at once.
+		 */
+		ret = iou_enter(ring, iou_sq_flush(ring), 1,
+				IORING_ENTER_GETEVENTS, 0, 0);
 	} else if (!iou_sq_ready(ring) && !cq_held_back(ring) &&
 		   (!(ring->flags & (IORING_SETUP_DEFER_TASKRUN |
 				     IORING_SETUP_COOP_TASKRUN)) ||

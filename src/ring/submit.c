@@ -110,6 +110,11 @@ int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
 	return ret;
 }
 
+unsigned iou_sq_flush(struct iou_ring *ring)
+{
+	return iou__flush_sq(ring);
+}
+
 int iou_submit_and_get_events(struct iou_ring *ring)
 {
 	unsigned published = ring->sq.sqe_tail - ring->sq.sqe_head;
