@@ -10,6 +10,7 @@
 #define IOU_EPERM	1
 #define IOU_ENOENT	2
 #define IOU_EINTR	4
+#define IOU_EIO		5
 #define IOU_EBADF	9
 #define IOU_EAGAIN	11
 #define IOU_ENOMEM	12

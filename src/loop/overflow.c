@@ -15,6 +15,7 @@
  * system calls and nothing else: no lock, no allocation, no libc.
  */
 #include "internal.h"
+#include "text.h"
 #include "sys/signal.h"
 
 __asm__(IOU_SIGNAL_ASM);
@@ -179,65 +180,32 @@ static int lookup(uintptr_t addr, struct iou__guard *out)
 }
 
 /* The report, built in a buffer on the alternate stack: no stdio. */
-struct line {
-	unsigned len;
-	char buf[256];
-};
-
-static void put(struct line *l, const char *s)
-{
-	while (*s && l->len < sizeof(l->buf))
-		l->buf[l->len++] = *s++;
-}
-
-static void put_num(struct line *l, uint64_t v, unsigned base)
-{
-	char digits[24];
-	unsigned n = 0;
-
-	if (base == 16)
-		put(l, "0x");
-	do {
-		digits[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n && l->len < sizeof(l->buf))
-		l->buf[l->len++] = digits[--n];
-}
-
 static void report(int sig, uintptr_t addr, const struct iou__guard *g)
 {
-	struct line l;
-	unsigned off = 0;
-	long n;
+	struct iou__line l;
 
 	l.len = 0;
-	put(&l, "iou: fiber stack overflow: fiber ");
-	put_num(&l, g->id, 10);
-	put(&l, " (");
-	put_num(&l, g->fiber, 16);
-	put(&l, ") stack ");
-	put_num(&l, g->bottom, 16);
-	put(&l, "-");
-	put_num(&l, g->top, 16);
-	put(&l, " (");
-	put_num(&l, g->top - g->bottom, 10);
-	put(&l, " bytes), guard ");
-	put_num(&l, g->lo, 16);
-	put(&l, "-");
-	put_num(&l, g->bottom, 16);
-	put(&l, " (");
-	put_num(&l, g->bottom - g->lo, 10);
-	put(&l, sig == IOU_SIGBUS ? " bytes), SIGBUS at " :
+	iou__put(&l, "iou: fiber stack overflow: fiber ");
+	iou__put_num(&l, g->id, 10);
+	iou__put(&l, " (");
+	iou__put_num(&l, g->fiber, 16);
+	iou__put(&l, ") stack ");
+	iou__put_num(&l, g->bottom, 16);
+	iou__put(&l, "-");
+	iou__put_num(&l, g->top, 16);
+	iou__put(&l, " (");
+	iou__put_num(&l, g->top - g->bottom, 10);
+	iou__put(&l, " bytes), guard ");
+	iou__put_num(&l, g->lo, 16);
+	iou__put(&l, "-");
+	iou__put_num(&l, g->bottom, 16);
+	iou__put(&l, " (");
+	iou__put_num(&l, g->bottom - g->lo, 10);
+	iou__put(&l, sig == IOU_SIGBUS ? " bytes), SIGBUS at " :
 				    " bytes), SIGSEGV at ");
-	put_num(&l, addr, 16);
-	put(&l, "\n");
-	while (off < l.len) {
-		n = iou__sys_write(2, l.buf + off, l.len - off);
-		if (n <= 0)
-			break;
-		off += (unsigned)n;
-	}
+	iou__put_num(&l, addr, 16);
+	iou__put(&l, "\n");
+	iou__line_write(2, &l);
 }
 
 /* What happened before the install: the previous handler, or the default. */
