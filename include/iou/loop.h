@@ -47,6 +47,9 @@ struct statx;
 #define IOU_LOOP_NO_FALLBACK (1U << 0)	/* AUTO: fail rather than use epoll */
 #define IOU_LOOP_NO_ENV (1U << 1)	/* ignore the IOU_BACKEND variable */
 #define IOU_LOOP_KEEP_ALIVE (1U << 2)	/* run until stopped, even with no fibers */
+/* Record when each fiber began to wait, for iou_loop_dump() (one clock
+   read per wait; on by itself with iou_loop_dump_signal()). */
+#define IOU_LOOP_TRACK_WAITS (1U << 3)
 
 /* For iou_read()/iou_write() offsets: use and move the file position. */
 #define IOU_POS ((uint64_t)-1)
@@ -72,6 +75,7 @@ struct iou_loop_opts {
 	/* Called for every SQE submitted and CQE reaped (may be NULL). */
 	void (*trace)(void *arg, const struct iou_trace_event *ev);
 	void *trace_arg;
+	unsigned resv[4];	/* must be 0 */
 };
 
 struct iou_loop_stats {
@@ -90,15 +94,22 @@ struct iou_loop_stats {
  * @loop: receives the loop
  * @opts: options, or NULL for the defaults
  *
- * With IOU_BACKEND_AUTO the environment variable IOU_BACKEND=uring|epoll
- * decides if set (unless IOU_LOOP_NO_ENV); otherwise io_uring is tried and
- * epoll used if the kernel refuses it with -ENOSYS or -EPERM.  The ring
- * gets SINGLE_ISSUER|DEFER_TASKRUN, or COOP_TASKRUN, where the kernel has
- * them.
+ * With IOU_BACKEND_AUTO the environment variable IOU_BACKEND decides if
+ * set (unless IOU_LOOP_NO_ENV): "uring" (or "io_uring"), "epoll", or
+ * "auto" (or empty: as if unset); otherwise io_uring is tried and epoll
+ * used if the kernel refuses it with -ENOSYS or -EPERM.  The variable is
+ * read from the process's environ at each call, so a setenv() before it
+ * counts; a program without a C library has no environ unless it defines
+ * one (char **environ, e.g. pointing at the envp of its initial stack),
+ * and then the environment it started with (/proc/self/environ) is read.
+ * The ring gets SINGLE_ISSUER|DEFER_TASKRUN, or COOP_TASKRUN, where the
+ * kernel has them.
  *
  * Return: 0; -ENOSYS/-EPERM (io_uring refused and no fallback allowed),
- * -EINVAL (bad options), -ENOMEM, -EMFILE.  Minimum kernel 5.11 for the
- * io_uring backend (EXT_ARG), any for epoll.
+ * -EINVAL (an unknown backend, flag or IOU_BACKEND value, which is also
+ * reported on stderr; a nonzero resv; a stack size under 16 KiB),
+ * -ENOMEM, -EMFILE.  Minimum kernel 5.11 for the io_uring backend
+ * (EXT_ARG), any for epoll.
  */
 IOU_API int iou_loop_create(struct iou_loop **loop,
 			    const struct iou_loop_opts *opts);
@@ -113,8 +124,12 @@ IOU_API int iou_loop_create(struct iou_loop **loop,
  * Return: 0; -EDEADLK when fibers remain but none can ever wake (all wait
  * on each other, nothing in flight, no post queued).  The loop cannot see
  * another thread that means to post later: a fiber waiting for such a post
- * needs IOU_LOOP_KEEP_ALIVE.  -errno of the backend (a broken ring:
- * -EUCLEAN).
+ * needs IOU_LOOP_KEEP_ALIVE.  Nor can it tell an op that will never end:
+ * an fd closed with close(2) while a fiber reads it leaves that read in
+ * flight (io_uring holds the file; epoll forgets the fd) and the loop
+ * waits for good.  Close fds that fibers use with iou_close(), which
+ * cancels their ops first; iou_loop_dump() shows what each fiber waits
+ * on.  -errno of the backend (a broken ring: -EUCLEAN).
  * Minimum kernel: as iou_loop_create().
  */
 IOU_API int iou_loop_run(struct iou_loop *loop);
@@ -151,6 +166,42 @@ IOU_API void iou_loop_destroy(struct iou_loop *loop);
  * Return: IOU_BACKEND_URING or IOU_BACKEND_EPOLL.  Minimum kernel: any.
  */
 IOU_API int iou_loop_backend(const struct iou_loop *loop);
+
+/**
+ * iou_loop_dump() - write what every live fiber is doing to an fd
+ * @loop: the loop (call from its thread: a fiber, a posted function, or
+ *        between runs)
+ * @fd: where the text goes, e.g. 2
+ *
+ * One line for the loop (backend, fibers, ops in flight, stopping or
+ * failed), then one per fiber not yet released: its id and handle, and
+ * whether it runs, is runnable, yielded, finished (waiting to be
+ * joined), waits in a queue (a mutex, condition, channel, wait group,
+ * join, listener or stream), or waits on an op: the op (read, recv,
+ * accept, sleep...), its fd, its timeout, whether a cancel was asked for,
+ * and, with IOU_LOOP_TRACK_WAITS or a dump signal, how long it has been
+ * waiting.  The format is for people, not for parsing.
+ *
+ * Return: 0, or -errno of write(2).  Minimum kernel: any.
+ */
+IOU_API int iou_loop_dump(struct iou_loop *loop, int fd);
+
+/**
+ * iou_loop_dump_signal() - dump the loop when a signal arrives
+ * @loop: the loop
+ * @signo: the signal (e.g. SIGUSR1), or 0 to stop
+ * @fd: where iou_loop_dump() writes, e.g. 2
+ *
+ * Installs a handler for @signo (without SA_RESTART, so a loop blocked in
+ * the kernel on this thread wakes up) that asks every loop dumping on a
+ * signal to dump at its next pass; turns on IOU_LOOP_TRACK_WAITS.  The
+ * signal reaches the thread the kernel picks: block it in threads that
+ * run no loop.  With 0 the loop stops dumping; the handler stays.
+ *
+ * Return: 0, -EINVAL (a signal that cannot be caught), or -errno of
+ * rt_sigaction(2).  Minimum kernel: any.
+ */
+IOU_API int iou_loop_dump_signal(struct iou_loop *loop, int signo, int fd);
 
 /**
  * iou_loop_stats() - copy out the loop's counters

@@ -1,28 +1,104 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * IOU_BACKEND=uring|epoll, read without a libc: the library has no environ
- * pointer, so it reads /proc/self/environ (a no-libc program's _start gets
- * its environment on the stack, which a library cannot reach).
+ * IOU_BACKEND=uring|epoll|auto, read without a libc.  Where the program
+ * has an environ (any C library keeps one, and setenv() changes it; a
+ * no-libc program may define its own), that is the environment; the
+ * library only refers to it weakly, so it still needs nothing from
+ * outside.  Otherwise /proc/self/environ, the environment the process
+ * started with.
  */
 #include "internal.h"
+#include "text.h"
 
-static int name_is(const char *entry, unsigned len, const char *want)
+extern char **environ __attribute__((weak));
+
+/* Which backend @v (@len bytes) names: IOU_BACKEND_*, or -EINVAL. */
+static int backend_named(const char *v, unsigned len)
 {
-	unsigned i;
+	static const struct {
+		const char *name;
+		int backend;
+	} names[] = {
+		{ "", IOU_BACKEND_AUTO },
+		{ "auto", IOU_BACKEND_AUTO },
+		{ "uring", IOU_BACKEND_URING },
+		{ "io_uring", IOU_BACKEND_URING },
+		{ "epoll", IOU_BACKEND_EPOLL },
+	};
+	unsigned i, k;
 
-	for (i = 0; want[i]; i++)
-		if (i >= len || entry[i] != want[i])
-			return 0;
-	return i == len;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (k = 0; k < len && names[i].name[k] == v[k]; k++)
+			;
+		if (k == len && !names[i].name[k])
+			return names[i].backend;
+	}
+	return -IOU_EINVAL;
 }
 
-int iou__env_backend(void)
+static const char key[] = "IOU_BACKEND=";
+#define KEY_LEN (sizeof(key) - 1)
+
+/* @entry (@len bytes, "NAME=value") sets IOU_BACKEND: its value, or NULL. */
+static const char *value_of(const char *entry, unsigned len)
 {
-	static const char key[] = "IOU_BACKEND=";
+	unsigned k;
+
+	if (len < KEY_LEN)
+		return 0;
+	for (k = 0; k < KEY_LEN; k++)
+		if (entry[k] != key[k])
+			return 0;
+	return entry + KEY_LEN;
+}
+
+static unsigned str_len(const char *s)
+{
+	unsigned n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* An unknown value is an error of the caller's: say which and why. */
+static int refuse(const char *v, unsigned len)
+{
+	struct iou__line l;
+
+	l.len = 0;
+	iou__put(&l, "iou: IOU_BACKEND=\"");
+	iou__put_n(&l, v, len);
+	iou__put(&l, "\" is not uring, epoll or auto: "
+		     "iou_loop_create() fails with -EINVAL\n");
+	iou__line_write(2, &l);
+	return -IOU_EINVAL;
+}
+
+static int from_environ(char **env)
+{
+	const char *v;
+	unsigned len;
+
+	for (; *env; env++) {
+		len = str_len(*env);
+		v = value_of(*env, len);
+		if (v) {
+			len -= KEY_LEN;
+			return backend_named(v, len) >= 0 ? backend_named(v, len)
+							   : refuse(v, len);
+		}
+	}
+	return IOU_BACKEND_AUTO;
+}
+
+static int from_proc(void)
+{
 	char buf[4096];
-	unsigned start = 0, i, n = 0, carry;
-	long got;
+	unsigned start = 0, i, n = 0, carry, len;
 	int fd, ret = IOU_BACKEND_AUTO;
+	const char *v;
+	long got;
 
 	fd = iou__sys_openat(-100, "/proc/self/environ",
 			     IOU_O_RDONLY | IOU_O_CLOEXEC, 0);
@@ -34,21 +110,15 @@ int iou__env_backend(void)
 			break;
 		n += (unsigned)got;
 		for (i = start; i < n; i++) {
-			unsigned len = i - start, k;
-
 			if (buf[i])
 				continue;
-			for (k = 0; k < sizeof(key) - 1 && k < len; k++)
-				if (buf[start + k] != key[k])
-					break;
-			if (k == sizeof(key) - 1) {
-				const char *v = buf + start + k;
-				unsigned vlen = len - k;
-
-				if (name_is(v, vlen, "uring"))
-					ret = IOU_BACKEND_URING;
-				else if (name_is(v, vlen, "epoll"))
-					ret = IOU_BACKEND_EPOLL;
+			len = i - start;
+			v = value_of(buf + start, len);
+			if (v) {
+				len -= KEY_LEN;
+				ret = backend_named(v, len);
+				if (ret < 0)
+					ret = refuse(v, len);
 			}
 			start = i + 1;
 		}
@@ -63,4 +133,11 @@ int iou__env_backend(void)
 	}
 	iou__sys_close(fd);
 	return ret;
+}
+
+int iou__env_backend(void)
+{
+	if (&environ && environ)
+		return from_environ(environ);
+	return from_proc();
 }

@@ -158,6 +158,7 @@ struct iou__op {
  * fiber op is an entry there and its public function in ops.c.
  */
 struct iou__opkind {
+	const char *name;	/* for iou_loop_dump() */
 	uint8_t opcode;		/* IORING_OP_* it submits, and traces as */
 	uint8_t flags;		/* OPKF_* */
 	/* IOU_POLLIN/IOU_POLLOUT that an -EAGAIN waits for (0: the op's
@@ -236,6 +237,8 @@ struct iou_fiber {
 	struct iou_fiber *all_next, *all_prev;	/* live fibers */
 	struct iou__stack stack;
 	uint64_t id;		/* spawned as the loop's id-th fiber */
+	uint64_t wait_since;	/* iou__now_ns() at the wait's start, when
+				   the loop tracks waits; else 0 */
 	void *asan_fake_stack;	/* san.h */
 	void *tsan_fiber;	/* san.h */
 };
@@ -408,6 +411,9 @@ struct iou_loop {
 	unsigned handoffs;	/* fiber-to-fiber switches left before the
 				   scheduler gets a turn */
 	struct iou_loop_stats stats;
+	int dump_signal;	/* iou_loop_dump_signal(), 0: none */
+	int dump_fd;
+	unsigned dump_seen;	/* dump requests seen (dump.c) */
 	void (*trace)(void *arg, const struct iou_trace_event *ev);
 	void *trace_arg;
 	void *sched_stack_bottom;	/* ASan bookkeeping (san.h) */
@@ -478,6 +484,9 @@ void *iou__mem_alloc(size_t size);
 void *iou__mem_grow(void *p, size_t old_size, size_t new_size);
 void iou__mem_free(void *p, size_t size);
 
+/* dump.c: a dump the dump signal asked for, at the loop's next pass */
+void iou__dump_pending(struct iou_loop *loop);
+
 /* env.c */
 int iou__env_backend(void);
 
@@ -511,6 +520,13 @@ static inline void iou__ns_to_ts(struct iou_timespec *ts, uint64_t ns)
 {
 	ts->tv_sec = (int64_t)(ns / 1000000000ULL);
 	ts->tv_nsec = (long long)(ns % 1000000000ULL);
+}
+
+/* When @f's wait begins: noted if the loop tracks waits. */
+static inline void iou__wait_begins(struct iou_fiber *f)
+{
+	f->wait_since = (f->loop->flags & IOU_LOOP_TRACK_WAITS) ?
+				iou__now_ns() : 0;
 }
 
 #pragma GCC visibility pop

@@ -190,6 +190,8 @@ int iou_loop_run(struct iou_loop *loop)
 	loop->running = 1;
 	iou__san_loop_enter(loop);
 	for (;;) {
+		if (loop->dump_signal)
+			iou__dump_pending(loop);
 		run_posts(loop);
 		iou__fibers_run(loop);
 		if (loop->runq_head)
@@ -227,6 +229,10 @@ int iou_loop_run(struct iou_loop *loop)
 	return ret;
 }
 
+#define LOOP_FLAGS \
+	(IOU_LOOP_NO_FALLBACK | IOU_LOOP_NO_ENV | IOU_LOOP_KEEP_ALIVE | \
+	 IOU_LOOP_TRACK_WAITS)
+
 static int backend_init(struct iou_loop *loop, int backend,
 			const struct iou_loop_opts *opts)
 {
@@ -247,9 +253,16 @@ int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
 	*out = 0;
 	if (!opts)
 		opts = &defaults;
-	if (opts->backend > IOU_BACKEND_EPOLL ||
+	if (opts->backend > IOU_BACKEND_EPOLL || (opts->flags & ~LOOP_FLAGS) ||
+	    opts->resv[0] || opts->resv[1] || opts->resv[2] || opts->resv[3] ||
 	    (opts->stack_size && opts->stack_size < IOU__STACK_MIN))
 		return -IOU_EINVAL;
+	backend = opts->backend;
+	if (backend == IOU_BACKEND_AUTO && !(opts->flags & IOU_LOOP_NO_ENV)) {
+		backend = iou__env_backend();
+		if (backend < 0)
+			return backend;
+	}
 	loop = iou__mem_alloc(sizeof(*loop));
 	if (!loop)
 		return -IOU_ENOMEM;
@@ -259,9 +272,6 @@ int iou_loop_create(struct iou_loop **out, const struct iou_loop_opts *opts)
 	loop->trace = opts->trace;
 	loop->trace_arg = opts->trace_arg;
 
-	backend = opts->backend;
-	if (backend == IOU_BACKEND_AUTO && !(opts->flags & IOU_LOOP_NO_ENV))
-		backend = iou__env_backend();
 	if (backend == IOU_BACKEND_EPOLL) {
 		ret = backend_init(loop, IOU_BACKEND_EPOLL, opts);
 	} else {

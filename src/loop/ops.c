@@ -129,6 +129,7 @@ void iou__op_wait(struct iou_fiber *self, struct iou__op *op)
 {
 	self->wait_kind = WAIT_OP;
 	self->wait_op = op;
+	iou__wait_begins(self);
 	while (!(op->flags & OPF_DONE))
 		iou__fiber_park(self);
 	self->wait_kind = WAIT_NONE;

@@ -52,6 +52,7 @@ int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue)
 	self->wait_kind = WAIT_QUEUE;
 	self->wait_queue = queue;
 	self->wake_res = 0;
+	iou__wait_begins(self);
 	iou__fiber_park(self);
 	self->wait_kind = WAIT_NONE;
 	self->wait_queue = 0;
