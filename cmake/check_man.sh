@@ -43,10 +43,13 @@ case ${1:-} in
 		n=$((n + 1))
 		w=
 		if [ $have_man = 1 ]; then
-			w=$(LC_ALL=C man --warnings -l "$p" 2>&1 >/dev/null) || w="$w (man failed)"
+			w=$(LC_ALL=C man --warnings -l "$p" 2>&1 >/dev/null) ||
+				w="$w (man failed)"
 		fi
 		if [ $have_groff = 1 ]; then
-			w="$w$(LC_ALL=C groff -ww -z -man "$p" 2>&1)" || w="$w (groff failed)"
+			g=$(LC_ALL=C groff -ww -z -man "$p" 2>&1) || g="$g (groff failed)"
+			w="${w:+$w
+}$g"
 		fi
 		if [ -n "$w" ]; then
 			printf '%s:\n%s\n' "$p" "$w" >&2
