@@ -3,7 +3,8 @@
 # Usage: cmake/check_man.sh --complete <libiou.symbols> <man dir>
 #   Every exported function of the list but the iou__* halves of inline
 #   functions has <man dir>/man3/<name>.3, and the overview pages iou(7)
-#   and iou_loop(7) are there; exit 1 naming what is missing.
+#   and iou_loop(7) are there; and the headers' doc blocks are sound
+#   (cmake/manpages.sh --strict).  Exit 1 naming what is missing or wrong.
 #        cmake/check_man.sh --render <man dir>
 #   Every page renders without a warning: with man-db's man --warnings
 #   and with groff -ww (every warning groff has), where installed; exit 1
@@ -20,6 +21,13 @@ case ${1:-} in
 		[ -f "$dir/man7/$p.7" ] || missing="${missing:+$missing
 }$p(7)"
 	done
+	# The generator writes what it can; strict, it fails on a bad block.
+	tmp=${TMPDIR:-/tmp}/check_man.$$
+	if ! sh "$(dirname "$0")/manpages.sh" --strict "$tmp" >/dev/null; then
+		missing="${missing:+$missing
+}(the doc blocks named above)"
+	fi
+	rm -rf "$tmp"
 	if [ -n "$missing" ]; then
 		printf "missing from %s (man3: exported functions; man7):\n%s\n" "$dir" "$missing" >&2
 		exit 1

@@ -5,13 +5,20 @@
 # overview pages of section 7, written by hand in docs/man/*.7, with
 # @VERSION@ replaced.  POSIX sh and awk only.  Nothing depends on the date
 # or the machine: the same headers give the same pages.
-# Usage: cmake/manpages.sh <out dir> [version]
+# Usage: cmake/manpages.sh [--strict] <out dir> [version]
 #   Writes <out dir>/man3/<name>.3 and <out dir>/man7/<page>.7, after
 #   removing the pages an earlier run left there.  The version defaults
 #   to the project() version of CMakeLists.txt.
-# Exit 1, naming the place, when a doc block is malformed, documents
-# nothing, or an exported prototype has none.
+# A doc block that is malformed or documents nothing, and an exported
+# prototype without one, are named on stderr; with --strict (ctest
+# man_pages_complete) they also make the exit status 1.  The build does
+# not fail for them: the tests do.
 set -eu
+strict=0
+if [ "${1:-}" = --strict ]; then
+	strict=1
+	shift
+fi
 here=$(dirname "$0")
 top=$here/..
 out=$1
@@ -34,7 +41,7 @@ names=$(awk "$blocks"'
 	function documented() { print db_name }' "$top"/include/iou/*.h 2>/dev/null |
 	tr '\n' ' ')
 
-awk -v out="$out/man3" -v version="$version" -v names="$names" "$blocks"'
+awk -v strict=$strict -v out="$out/man3" -v version="$version" -v names="$names" "$blocks"'
 function trim(s) {
 	sub(/^[ \t\n]+/, "", s)
 	sub(/[ \t\n]+$/, "", s)
@@ -297,7 +304,7 @@ function documented(   i, l, summary, na, aname, adesc, np, para, lit,
 
 END {
 	db_finish()
-	if (db_errors)
+	if (db_errors && strict)
 		exit 1
 	printf "%d pages in %s\n", pages, out
 }' "$top"/include/iou/*.h
