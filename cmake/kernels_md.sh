@@ -29,11 +29,14 @@ fi
 dir=$1
 shift
 kernels="$*"
+# The headers' doc blocks are read by cmake/docblocks.awk, which calls
+# documented() below for each.
+blocks=$(cat "$(dirname "$0")/docblocks.awk")
 for h in ring.h register.h prep.h loop.h; do
 	printf '\n### `<iou/%s>`\n\n' "$h"
 	printf '| function | minimum kernel | suite green on |\n'
 	printf '| --- | --- | --- |\n'
-	awk -v kernels="$kernels" '
+	awk -v kernels="$kernels" "$blocks"'
 	# The sentence after "Minimum kernel": up to a "." not followed by a
 	# digit (so "5.19." ends after 19).
 	function minimum(text,   i, n, c, out) {
@@ -58,22 +61,15 @@ for h in ring.h register.h prep.h loop.h; do
 		split(b, y, ".")
 		return x[1] + 0 > y[1] + 0 || (x[1] + 0 == y[1] + 0 && x[2] + 0 >= y[2] + 0)
 	}
-	/^\/\*\*/ { doc = ""; indoc = 1; next }
-	indoc && /^ \*\// { indoc = 0; have = 1; next }
-	indoc { line = $0; sub(/^ \* ?/, "", line); doc = doc " " line; next }
-	have && /^IOU_(API|INLINE)/ {
-		have = 0
-		name = $0
-		sub(/\(.*/, "", name)
-		sub(/.*[ *]/, "", name)
-		if (name ~ /^iou__/)	# internal helpers of the inlines
-			next
-		names[++nr] = name
-		min[name] = minimum(doc)
-		next
+	# A macro states no minimum kernel of its own.
+	function documented() {
+		if (db_kind == "macro")
+			return
+		names[++nr] = db_name
+		min[db_name] = minimum(db_text)
 	}
-	/^[^ \/]/ && !/^IOU_/ { have = 0 }
 	END {
+		db_finish()
 		nk = split(kernels, k, " ")
 		for (j = 1; j <= nr; j++) {
 			name = names[j]

@@ -9,12 +9,13 @@
  * in a program without a libc.
  *
  * I/O calls take the calling fiber first and return what the kernel's
- * completion says: a count or fd >= 0, or -errno.  Each takes an optional
- * timeout in nanoseconds (0: none): when it expires the op is cancelled
- * and the call returns -ETIMEDOUT.  Another fiber may cancel the op with
- * iou_cancel(); the call then returns the op's own result, usually
- * -ECANCELED.  Either way the call returns only once the kernel is done
- * with the op's buffers.
+ * completion says: a count or fd >= 0, or -errno.  Those that wait for a
+ * peer or a device take an optional timeout in nanoseconds (0: none;
+ * socket, bind, listen, shutdown, openat, close, fsync and statx take
+ * none): when it expires the op is cancelled and the call returns
+ * -ETIMEDOUT.  Another fiber may cancel the op with iou_cancel(); the
+ * call then returns the op's own result, usually -ECANCELED.  Either way
+ * the call returns only once the kernel is done with the op's buffers.
  *
  * Two backends implement this: io_uring, and epoll where io_uring is
  * refused (ENOSYS, EPERM: seccomp, kernel.io_uring_disabled, qemu-user).
@@ -582,7 +583,7 @@ IOU_API int iou_shutdown(struct iou_fiber *self, int fd, int how);
 /**
  * iou_openat() - openat(2)
  * @self: the calling fiber
- * @dfd: directory fd, or IOU_AT_FDCWD (-100)
+ * @dfd: directory fd, or IOU_AT_FDCWD (-100, defined in <iou/prep.h>)
  * @path: the path
  * @flags: O_* (O_CLOEXEC is added)
  * @mode: permission bits for O_CREAT
@@ -660,7 +661,7 @@ IOU_API int iou_fsync(struct iou_fiber *self, int fd, unsigned flags);
 /**
  * iou_statx() - statx(2)
  * @self: the calling fiber
- * @dfd: directory fd or IOU_AT_FDCWD
+ * @dfd: directory fd, or IOU_AT_FDCWD (-100, defined in <iou/prep.h>)
  * @path: the path
  * @flags: AT_*
  * @mask: STATX_*
