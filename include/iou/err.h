@@ -10,6 +10,7 @@
 #define IOU_EPERM	1
 #define IOU_ENOENT	2
 #define IOU_EINTR	4
+#define IOU_EIO	5
 #define IOU_EBADF	9
 #define IOU_EAGAIN	11
 #define IOU_ENOMEM	12
@@ -25,12 +26,16 @@
 #define IOU_EPIPE	32
 #define IOU_ERANGE	34
 #define IOU_EDEADLK	35
+#define IOU_ENAMETOOLONG	36
 #define IOU_ENOSYS	38
 #define IOU_EOVERFLOW	75
 #define IOU_EBADFD	77
 #define IOU_ENOTSOCK	88
 #define IOU_EOPNOTSUPP	95
+#define IOU_EAFNOSUPPORT	97
+#define IOU_EADDRINUSE	98
 #define IOU_ENOBUFS	105
+#define IOU_ENOTCONN	107
 #define IOU_EALREADY	114
 #define IOU_EINPROGRESS	115
 #define IOU_EUCLEAN	117
