@@ -746,6 +746,133 @@ IOU_API void iou_recv_stream_close(struct iou_fiber *self,
 				   struct iou_recv_stream *stream);
 
 /*
+ * Server helpers: whole transfers under one deadline, listening sockets
+ * in one call, the peer's address, signals as loop events, and waiting
+ * for the first of several things.
+ */
+
+/**
+ * iou_send_all() - send(2) until every byte of @buf is sent
+ * @self: the calling fiber
+ * @fd: a connected socket
+ * @buf: the data
+ * @len: bytes (any size: sent in chunks of at most 1 GiB)
+ * @flags: MSG_* for every chunk (MSG_NOSIGNAL is added)
+ * @timeout_ns: for the whole call, not per chunk; 0 for none
+ * @sent: receives the bytes sent, on success and on error alike (may be
+ *	NULL)
+ *
+ * Sends what the previous send left, as often as it takes.  On an error
+ * or the deadline the call stops: the first *@sent bytes went out (the
+ * peer may still read them) and the rest did not, so a caller can resume
+ * at @buf + *@sent or give the connection up.
+ *
+ * Return: 0 when all @len bytes are sent; -errno of send(2) (-EPIPE,
+ * -ECONNRESET...), -ETIMEDOUT, -ECANCELED.  Minimum kernel 5.6.
+ */
+IOU_API int iou_send_all(struct iou_fiber *self, int fd, const void *buf,
+			 size_t len, int flags, uint64_t timeout_ns,
+			 size_t *sent);
+
+/**
+ * iou_write_all() - write(2)/pwrite(2) until every byte of @buf is written
+ * @self: the calling fiber
+ * @fd: the file, pipe or socket
+ * @buf: the data
+ * @len: bytes (any size: written in chunks of at most 1 GiB)
+ * @off: file offset of the first byte, each chunk written after the last;
+ *	or IOU_POS for the file position (a pipe, a socket, O_APPEND)
+ * @timeout_ns: for the whole call, not per chunk; 0 for none
+ * @written: receives the bytes written, on success and on error alike
+ *	(may be NULL)
+ *
+ * As iou_send_all(): on an error or the deadline the first *@written
+ * bytes are written and the rest is not.  A write that moves nothing
+ * ends the call with -EIO.
+ *
+ * Return: 0 when all @len bytes are written; -errno of write(2) (-ENOSPC,
+ * -EPIPE...), -EIO, -ETIMEDOUT, -ECANCELED.  Minimum kernel 5.6.
+ */
+IOU_API int iou_write_all(struct iou_fiber *self, int fd, const void *buf,
+			  size_t len, uint64_t off, uint64_t timeout_ns,
+			  size_t *written);
+
+/* iou_listen_tcp() flags */
+#define IOU_LISTEN_REUSEPORT (1U << 0)	/* SO_REUSEPORT: share the port */
+#define IOU_LISTEN_V6ONLY (1U << 1)	/* IPv6: no IPv4-mapped peers */
+
+/**
+ * iou_listen_tcp() - a listening TCP socket on a numeric address
+ * @host: an IPv4 dotted quad ("127.0.0.1"), IPv6 text ("::1", "[::1]",
+ *	"::" for any; IPv4-mapped "::ffff:1.2.3.4" too), or NULL or "" for
+ *	0.0.0.0; no names, no scope ids: the library has no resolver
+ * @port: the port, 0 for one the kernel picks (see iou_local_port())
+ * @backlog: listen(2) backlog; 0 or less for 4096
+ * @flags: IOU_LISTEN_REUSEPORT, IOU_LISTEN_V6ONLY
+ *
+ * Makes the socket (SOCK_CLOEXEC), sets SO_REUSEADDR (and SO_REUSEPORT
+ * with IOU_LISTEN_REUSEPORT; IPV6_V6ONLY off unless IOU_LISTEN_V6ONLY,
+ * so "::" takes IPv4 peers too), binds and listens, in plain system calls
+ * that do not block: call it from a fiber or before iou_loop_run().  On
+ * failure nothing is left open.  Hand the fd to iou_listener_open() or
+ * iou_accept().
+ *
+ * Return: the listening fd; -EINVAL (an address it cannot parse, a port
+ * over 65535, unknown flags), -EADDRINUSE, -EADDRNOTAVAIL, -EACCES,
+ * -EAFNOSUPPORT (no IPv6 here), -EMFILE.  Minimum kernel: any
+ * (IOU_LISTEN_REUSEPORT: 3.9).
+ */
+IOU_API int iou_listen_tcp(const char *host, unsigned port, int backlog,
+			   unsigned flags);
+
+/**
+ * iou_listen_unix() - a listening Unix stream socket
+ * @path: a file system path, or "@name" for the abstract namespace
+ * @backlog: listen(2) backlog; 0 or less for 4096
+ * @flags: 0
+ *
+ * As iou_listen_tcp(), without socket options.  An existing file at
+ * @path, a socket left over from an earlier run too, gives -EADDRINUSE:
+ * the library removes nothing; unlink(2) it first.
+ *
+ * Return: the listening fd; -EINVAL (empty @path, flags), -ENAMETOOLONG
+ * (107 bytes or more), -EADDRINUSE, -ENOENT, -EACCES, -EMFILE.
+ * Minimum kernel: any.
+ */
+IOU_API int iou_listen_unix(const char *path, int backlog, unsigned flags);
+
+/**
+ * iou_local_port() - the local port of a TCP or UDP socket
+ * @fd: the socket (one bound to port 0 has the port the kernel picked)
+ *
+ * Return: the port, in host byte order; -EAFNOSUPPORT (not IPv4 or IPv6),
+ * -errno of getsockname(2).  Minimum kernel: any.
+ */
+IOU_API int iou_local_port(int fd);
+
+/**
+ * iou_listener_accept_addr() - iou_listener_accept(), with the peer's
+ * address
+ * @self: the calling fiber
+ * @listener: the listener
+ * @addr: receives the peer's address (a struct sockaddr_storage fits any)
+ * @addrlen: in: room at @addr; out: the address's size, 0 when the peer
+ *	was gone (reset) before it could be asked
+ * @timeout_ns: 0 for none
+ *
+ * A multishot accept reports no addresses: the address is asked of the
+ * new socket (getpeername(2)); where pullers accept themselves, accept
+ * fills it in.  Either way it is truncated to the room given.
+ *
+ * Return: as iou_listener_accept(); -EINVAL for a NULL @addr or @addrlen.
+ * Minimum kernel 5.19.
+ */
+IOU_API int iou_listener_accept_addr(struct iou_fiber *self,
+				     struct iou_listener *listener,
+				     struct sockaddr *addr, unsigned *addrlen,
+				     uint64_t timeout_ns);
+
+/*
  * Between fibers (one loop, no syscalls) and threads.
  */
 
