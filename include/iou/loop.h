@@ -872,6 +872,95 @@ IOU_API int iou_listener_accept_addr(struct iou_fiber *self,
 				     struct sockaddr *addr, unsigned *addrlen,
 				     uint64_t timeout_ns);
 
+/* Signal @signo's bit in an iou_signals_open() mask. */
+#define IOU_SIGMASK(signo) (1ULL << ((signo) - 1))
+
+/* What the kernel says of one signal: its struct signalfd_siginfo. */
+struct iou_signal_info {
+	uint32_t ssi_signo;
+	int32_t ssi_errno;
+	int32_t ssi_code;
+	uint32_t ssi_pid;	/* the sender */
+	uint32_t ssi_uid;
+	int32_t ssi_fd;
+	uint32_t ssi_tid;
+	uint32_t ssi_band;
+	uint32_t ssi_overrun;
+	uint32_t ssi_trapno;
+	int32_t ssi_status;
+	int32_t ssi_int;	/* sigqueue(3)'s value */
+	uint64_t ssi_ptr;
+	uint64_t ssi_utime;
+	uint64_t ssi_stime;
+	uint64_t ssi_addr;
+	uint16_t ssi_addr_lsb;
+	uint16_t pad2;
+	int32_t ssi_syscall;
+	uint64_t ssi_call_addr;
+	uint32_t ssi_arch;
+	uint8_t pad[28];
+};
+
+/* Signals taken as events: fill with iou_signals_open(). */
+struct iou_signals {
+	int fd;			/* the signalfd; -1 when closed */
+	uint64_t mask;		/* the signals it takes */
+	uint64_t added;		/* those open blocked: close unblocks them */
+};
+
+/**
+ * iou_signals_open() - take signals as events of the calling thread's loop
+ * @s: the signal set to fill in (caller-owned)
+ * @mask: the signals, IOU_SIGMASK(SIGTERM) | ...: bit signo - 1 of the
+ *	kernel's 64-bit sigset (SIGKILL and SIGSTOP cannot be taken)
+ *
+ * Blocks @mask in the calling thread only (rt_sigprocmask(2)), which must
+ * be the loop's thread, and opens a signalfd (SFD_CLOEXEC|SFD_NONBLOCK)
+ * for it.  A signal sent to the process goes to any one thread that does
+ * not block it: other threads must block @mask as well (a thread inherits
+ * its creator's mask, so block it before making them), or the kernel may
+ * deliver it to them and its default action may end the process.  A
+ * signal sent to another thread (pthread_kill(3)) stays with that thread.
+ * Nothing here touches the signal's action.
+ *
+ * Return: 0; -EINVAL (empty @mask); -errno of signalfd4(2) (-EMFILE),
+ * with the mask put back.  Minimum kernel: any.
+ */
+IOU_API int iou_signals_open(struct iou_signals *s, uint64_t mask);
+
+/**
+ * iou_signals_wait() - wait for the next signal of @s
+ * @self: the calling fiber (on the thread that opened @s)
+ * @s: the signal set
+ * @info: receives what the kernel says of it (may be NULL)
+ * @timeout_ns: 0 for none
+ *
+ * Pending signals of @s come first, one per call; the fiber waits for
+ * the next with a poll and reads it on the loop's thread.
+ *
+ * Return: the signal number; -ETIMEDOUT, -ECANCELED; -EBADF (@s closed).
+ * Minimum kernel 5.5 (io_uring: poll, linked timeout), any (epoll).
+ */
+IOU_API int iou_signals_wait(struct iou_fiber *self, struct iou_signals *s,
+			     struct iou_signal_info *info,
+			     uint64_t timeout_ns);
+
+/**
+ * iou_signals_close() - close the signalfd and unblock what open blocked
+ * @self: the calling fiber (other fibers' waits on @s are cancelled and
+ *	waited for, as iou_close() does), or NULL outside the loop, when no
+ *	fiber waits on @s
+ * @s: the signal set
+ *
+ * The calling thread's mask is as it was before iou_signals_open(): a
+ * signal of @mask still pending and no longer blocked is delivered then,
+ * with its action.
+ *
+ * Return: 0, -errno of close(2), -EBADF (closed already).
+ * Minimum kernel: as iou_close().
+ */
+IOU_API int iou_signals_close(struct iou_fiber *self, struct iou_signals *s);
+
 /*
  * Between fibers (one loop, no syscalls) and threads.
  */
