@@ -8,6 +8,8 @@
  */
 #include "looputil.h"
 
+#include "loop/internal.h"	/* a fiber's joiner queue */
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -959,6 +961,78 @@ static void test_loop_net_wait_any_takes_exactly_one(void **state)
 	close(p[1]);
 }
 
+static int sleeper(struct iou_fiber *self, void *arg)
+{
+	iou_sleep(self, (uint64_t)(intptr_t)arg * MS);
+	return 7;
+}
+
+/* Waits for the fiber @arg alone; the index (0) or -errno. */
+static int any_waiter_fiber(struct iou_fiber *self, void *arg)
+{
+	struct iou_waitable w = { .kind = IOU_WAIT_FIBER, .fiber = arg };
+
+	return iou_wait_any(self, &w, 1, 0);
+}
+
+static int any_fiber_main(struct iou_fiber *self, void *arg)
+{
+	struct iou_waitable w[2];
+	struct iou_fiber *f, *g;
+	int item = 0, st = 0;
+
+	(void)arg;
+	FCHECK_EQ(iou_chan_init(&cha, bufa, sizeof(int), 4), 0);
+	memset(w, 0, sizeof(w));
+	w[0].kind = IOU_WAIT_CHAN_RECV;
+	w[0].chan = &cha;
+	w[0].item = &item;
+	w[1].kind = IOU_WAIT_FIBER;
+	/* Itself, or no fiber: refused. */
+	w[1].fiber = self;
+	FCHECK_EQ(iou_wait_any(self, w, 2, 0), -EINVAL);
+	w[1].fiber = NULL;
+	FCHECK_EQ(iou_wait_any(self, w, 2, 0), -EINVAL);
+	/* It finishes while the call waits; the join then collects it. */
+	FCHECK_EQ(iou_spawn(t_loop, sleeper, (void *)(intptr_t)20, 0, &f), 0);
+	w[1].fiber = f;
+	FCHECK_EQ(iou_wait_any(self, w, 2, 5000 * MS), 1);
+	FCHECK_EQ(w[1].res, 0);
+	FCHECK(!f->joiner && !cha.receivers);
+	FCHECK_EQ(iou_join(self, f, &st), 0);
+	FCHECK_EQ(st, 7);
+	/* Finished already: at once. */
+	FCHECK_EQ(iou_spawn(t_loop, sleeper, (void *)(intptr_t)0, 0, &f), 0);
+	iou_sleep(self, 5 * MS);
+	w[1].fiber = f;
+	FCHECK_EQ(iou_wait_any(self, w, 2, 0), 1);
+	FCHECK_EQ(iou_join(self, f, &st), 0);
+	/* A timeout leaves it joinable by anyone: no entry stays behind. */
+	FCHECK_EQ(iou_spawn(t_loop, sleeper, (void *)(intptr_t)100, 0, &f), 0);
+	w[1].fiber = f;
+	FCHECK_EQ(iou_wait_any(self, w, 2, 10 * MS), -ETIMEDOUT);
+	FCHECK(!f->joiner);
+	/* While one call waits for it, another fiber cannot join it. */
+	FCHECK_EQ(iou_spawn(t_loop, any_waiter_fiber, f, 0, &g), 0);
+	iou_yield(self);
+	FCHECK_EQ(iou_join(self, f, &st), -EBUSY);
+	FCHECK_EQ(iou_join(self, g, &st), 0);
+	FCHECK_EQ(st, 0);
+	FCHECK_EQ(iou_join(self, f, &st), 0);
+	FCHECK_EQ(st, 7);
+	return 0;
+}
+
+/*
+ * A fiber's end: the index when it finishes (or had), a join collects its
+ * status after, a timeout leaves nothing in its joiner queue.
+ */
+static void test_loop_net_wait_any_fiber_end(void **state)
+{
+	(void)state;
+	t_loop_run(any_fiber_main, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -977,6 +1051,7 @@ int main(void)
 		T_TEST(test_loop_net_wait_any_returns_ready_index),
 		T_TEST(test_loop_net_wait_any_timeout_and_cancel_leave_nothing),
 		T_TEST(test_loop_net_wait_any_takes_exactly_one),
+		T_TEST(test_loop_net_wait_any_fiber_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

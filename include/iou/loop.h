@@ -967,6 +967,7 @@ IOU_API int iou_signals_close(struct iou_fiber *self, struct iou_signals *s);
 /* iou_waitable.kind */
 #define IOU_WAIT_FD 1		/* @fd ready for @events */
 #define IOU_WAIT_CHAN_RECV 2	/* an item of @chan, received into @item */
+#define IOU_WAIT_FIBER 3	/* @fiber finished (join it after) */
 
 struct iou_chan;
 
@@ -978,25 +979,29 @@ struct iou_waitable {
 	int res;		/* out: see iou_wait_any() */
 	struct iou_chan *chan;	/* IOU_WAIT_CHAN_RECV */
 	void *item;		/* IOU_WAIT_CHAN_RECV: item_size bytes */
+	struct iou_fiber *fiber;	/* IOU_WAIT_FIBER: a joinable handle */
 };
 
 /**
- * iou_wait_any() - wait for the first of several fds and channels
+ * iou_wait_any() - wait for the first of several fds, channels and fibers
  * @self: the calling fiber
  * @items: what to wait for
  * @n: how many (1 to IOU_WAIT_ANY_MAX)
  * @timeout_ns: 0 for none
  *
- * A channel that has an item (or is closed and drained) is taken first,
- * the lowest index first; otherwise the fiber waits for whichever comes
- * first.  A channel item is received by the call itself, at most one per
+ * A channel that has an item (or is closed and drained) or a fiber that
+ * has finished is taken first, the lowest index first; otherwise the
+ * fiber waits for whichever comes first.  A channel item is received by the call itself, at most one per
  * call and never announced without being taken, so a fiber that waits
  * in iou_chan_recv() on the same channel loses no item to it.  On return
  * the index's res says what happened: IOU_WAIT_FD, the events that fired
  * (POLLERR and POLLHUP always count), or -errno of the poll;
  * IOU_WAIT_CHAN_RECV, 0 (the item is in @item) or -EPIPE (closed and
- * drained).  Other fd items also seen ready have res set, other channel
- * items res 0 and nothing received.
+ * drained); IOU_WAIT_FIBER, 0: the fiber finished, and iou_join()
+ * collects its status without waiting.  Other fd items also seen ready
+ * have res set, other items res 0 and nothing received.  While a call
+ * waits for a fiber, another fiber's iou_join() of it is refused with
+ * -EBUSY.
  *
  * Nothing is left behind: the call ends its polls and takes its entries
  * off the channels before it returns.  Do not iou_close() an fd while a
@@ -1004,7 +1009,8 @@ struct iou_waitable {
  *
  * Return: the index of the item that ended the wait; -ETIMEDOUT,
  * -ECANCELED (iou_cancel(), loop stopping); -EINVAL (@n 0 or over the
- * maximum, an unknown kind, a NULL channel or item, a negative fd).
+ * maximum, an unknown kind, a NULL channel or item, a negative fd, a
+ * fiber that is the caller, detached, consumed or of another loop).
  * Minimum kernel 5.5 (io_uring: poll, cancel), any (epoll).
  */
 IOU_API int iou_wait_any(struct iou_fiber *self, struct iou_waitable *items,

@@ -11,7 +11,8 @@
  *   fiber still waits receives the item for it there and then, so an
  *   item is never announced to a fiber that then does not take it; once
  *   the fiber's wait has ended, a node passes its wake-ups on to the
- *   next receiver.
+ *   next receiver;
+ * - a fiber's end: a node in its joiner queue, which its finish wakes.
  * Before returning, the fiber unlinks its nodes and cancels its polls and
  * waits for their final completions: nothing is left pointing into its
  * stack.
@@ -23,7 +24,7 @@ struct any;
 struct any_node {
 	union {
 		struct iou__op op;		/* IOU_WAIT_FD */
-		struct iou_fiber proxy;		/* IOU_WAIT_CHAN_RECV */
+		struct iou_fiber proxy;		/* a channel, a fiber */
 	} u;
 	struct any *any;
 	struct iou_waitable *w;
@@ -64,7 +65,9 @@ int iou__any_wake(struct iou_fiber *node, int res)
 	(void)res;
 	if (!waiting(a))
 		return 0;
-	if (ch->count) {
+	if (nd->w->kind == IOU_WAIT_FIBER) {
+		nd->w->res = 0;	/* finished */
+	} else if (ch->count) {
 		chan_take(ch, nd->w->item);
 		nd->w->res = 0;
 	} else if (ch->closed) {
@@ -127,13 +130,14 @@ static int arm(struct any *a, struct iou_waitable *w, unsigned n)
 		nd->any = a;
 		nd->w = &w[i];
 		nd->idx = (int)i;
-		if (w[i].kind == IOU_WAIT_CHAN_RECV) {
+		if (w[i].kind != IOU_WAIT_FD) {
 			iou__memzero(&nd->u.proxy, sizeof(nd->u.proxy));
 			nd->u.proxy.state = FIBER_PROXY;
 			nd->u.proxy.loop = loop;
 			nd->u.proxy.arg = nd;
-			nd->u.proxy.wait_queue = &w[i].chan->receivers;
-			iou__wq_push(&w[i].chan->receivers, &nd->u.proxy);
+			nd->u.proxy.wait_queue = w[i].kind == IOU_WAIT_FIBER ?
+				&w[i].fiber->joiner : &w[i].chan->receivers;
+			iou__wq_push(nd->u.proxy.wait_queue, &nd->u.proxy);
 			continue;
 		}
 		iou__memzero(&nd->u.op, sizeof(nd->u.op));
@@ -172,7 +176,7 @@ static void disarm(struct any *a, unsigned n)
 		nd = &a->n[i];
 		if (!nd->any)
 			break;
-		if (nd->w->kind == IOU_WAIT_CHAN_RECV) {
+		if (nd->w->kind != IOU_WAIT_FD) {
 			if (nd->u.proxy.wait_queue)
 				iou__wq_remove(nd->u.proxy.wait_queue,
 					       &nd->u.proxy);
@@ -199,6 +203,27 @@ static void disarm(struct any *a, unsigned n)
 			iou__op_unregister(loop, &a->n[i].u.op);
 }
 
+/* Is @w a fiber @self may wait for? */
+static int fiber_ok(const struct iou_fiber *self, const struct iou_fiber *f)
+{
+	return f && f != self && f->magic == IOU__FIBER_MAGIC &&
+	       !f->detached && f->loop == self->loop;
+}
+
+static int bad_item(const struct iou_fiber *self, const struct iou_waitable *w)
+{
+	switch (w->kind) {
+	case IOU_WAIT_FD:
+		return w->fd < 0;
+	case IOU_WAIT_CHAN_RECV:
+		return !w->chan || !w->item;
+	case IOU_WAIT_FIBER:
+		return !fiber_ok(self, w->fiber);
+	default:
+		return 1;
+	}
+}
+
 int iou_wait_any(struct iou_fiber *self, struct iou_waitable *w, unsigned n,
 		 uint64_t timeout_ns)
 {
@@ -210,14 +235,15 @@ int iou_wait_any(struct iou_fiber *self, struct iou_waitable *w, unsigned n,
 		return -IOU_EINVAL;
 	for (i = 0; i < n; i++) {
 		w[i].res = 0;
-		if (w[i].kind == IOU_WAIT_CHAN_RECV ?
-			    !w[i].chan || !w[i].item :
-			    w[i].kind != IOU_WAIT_FD || w[i].fd < 0)
+		if (bad_item(self, &w[i]))
 			return -IOU_EINVAL;
 	}
-	/* A channel with an item (or closed) wins before anything waits. */
+	/* A channel with an item (or closed) or a finished fiber wins
+	   before anything waits. */
 	for (i = 0; i < n; i++)
-		if (w[i].kind == IOU_WAIT_CHAN_RECV && chan_now(&w[i]))
+		if ((w[i].kind == IOU_WAIT_CHAN_RECV && chan_now(&w[i])) ||
+		    (w[i].kind == IOU_WAIT_FIBER &&
+		     w[i].fiber->state == FIBER_DONE))
 			return (int)i;
 	if (self->loop->failed)
 		return self->loop->failed;
