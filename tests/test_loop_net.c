@@ -961,6 +961,50 @@ static void test_loop_net_wait_any_takes_exactly_one(void **state)
 	close(p[1]);
 }
 
+static int closer(struct iou_fiber *self, void *arg)
+{
+	iou_sleep(self, 10 * MS);
+	return iou_close(self, *(int *)arg);
+}
+
+static int any_close_main(struct iou_fiber *self, void *arg)
+{
+	struct iou_waitable w[2];
+	struct iou_fiber *f;
+	int p[2], item = 0, st = 1;
+
+	(void)arg;
+	FCHECK_EQ(iou_chan_init(&cha, bufa, sizeof(int), 4), 0);
+	FCHECK_EQ(pipe2(p, O_CLOEXEC), 0);
+	memset(w, 0, sizeof(w));
+	w[0].kind = IOU_WAIT_CHAN_RECV;
+	w[0].chan = &cha;
+	w[0].item = &item;
+	w[1].kind = IOU_WAIT_FD;
+	w[1].fd = p[0];
+	w[1].events = POLLIN;
+	FCHECK_EQ(iou_spawn(t_loop, closer, &p[0], 0, &f), 0);
+	FCHECK_EQ(iou_wait_any(self, w, 2, 5000 * MS), 1);
+	FCHECK_EQ(w[1].res, -ECANCELED);
+	FCHECK_EQ(iou_join(self, f, &st), 0);
+	FCHECK_EQ(st, 0);
+	FCHECK(!cha.receivers);
+	/* Closed: refused, as any op on it. */
+	FCHECK_EQ(fcntl(p[0], F_GETFD), -1);
+	close(p[1]);
+	return 0;
+}
+
+/*
+ * iou_close() of a polled fd cancels the poll and waits for it, like any
+ * op on the fd: the wait ends with that item, and the close completes.
+ */
+static void test_loop_net_wait_any_close_of_polled_fd(void **state)
+{
+	(void)state;
+	t_loop_run(any_close_main, NULL);
+}
+
 static int sleeper(struct iou_fiber *self, void *arg)
 {
 	iou_sleep(self, (uint64_t)(intptr_t)arg * MS);
@@ -1052,6 +1096,7 @@ int main(void)
 		T_TEST(test_loop_net_wait_any_timeout_and_cancel_leave_nothing),
 		T_TEST(test_loop_net_wait_any_takes_exactly_one),
 		T_TEST(test_loop_net_wait_any_fiber_end),
+		T_TEST(test_loop_net_wait_any_close_of_polled_fd),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1004,8 +1004,8 @@ struct iou_waitable {
  * -EBUSY.
  *
  * Nothing is left behind: the call ends its polls and takes its entries
- * off the channels before it returns.  Do not iou_close() an fd while a
- * fiber waits on it here.
+ * off the channels before it returns.  An fd item counts as an op on its
+ * fd: iou_close() of it ends the wait with that index, res -ECANCELED.
  *
  * Return: the index of the item that ended the wait; -ETIMEDOUT,
  * -ECANCELED (iou_cancel(), loop stopping); -EINVAL (@n 0 or over the

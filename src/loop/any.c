@@ -37,6 +37,7 @@ struct any {
 	struct iou_fiber *q;	/* self, alone, while it waits */
 	int ready;		/* index of the item that ended the wait */
 	unsigned polls;		/* poll ops not yet done */
+	int ending;		/* self cancels its polls: not events */
 	int draining;		/* self waits for the polls to end */
 	struct any_node n[IOU_WAIT_ANY_MAX];
 };
@@ -86,11 +87,11 @@ static void polled(struct iou_loop *loop, struct iou__op *op, int res,
 	struct any_node *nd = op->owner;
 	struct any *a = nd->any;
 
-	(void)loop;
 	(void)flags;
 	op->flags |= OPF_DONE;
 	a->polls--;
-	if (res != -IOU_ECANCELED) {
+	/* A cancel of our own or the stop's is no event; iou_close()'s is. */
+	if (res != -IOU_ECANCELED || (!a->ending && !loop->stopping)) {
 		nd->w->res = res;
 		if (a->ready < 0)
 			a->ready = nd->idx;
@@ -146,17 +147,20 @@ static int arm(struct any *a, struct iou_waitable *w, unsigned n)
 		nd->u.op.u.poll.events = w[i].events;
 		nd->u.op.complete = polled;
 		nd->u.op.owner = nd;
-		ret = iou__op_start(loop, &nd->u.op);
-		if (ret < 0)
+		ret = iou__op_track(loop, &nd->u.op);
+		if (ret)
 			return ret;
+		ret = iou__op_start(loop, &nd->u.op);
+		if (ret < 0) {
+			iou__op_untrack(loop, &nd->u.op);
+			return ret;
+		}
 		nd->started = 1;
 		if (ret == 1) {
-			/* Done at once (epoll: ready now). */
+			/* Done at once (epoll: ready now, or an error). */
 			nd->u.op.flags |= OPF_DONE;
-			if (nd->u.op.res != -IOU_ECANCELED) {
-				w[i].res = nd->u.op.res;
-				a->ready = (int)i;
-			}
+			w[i].res = nd->u.op.res;
+			a->ready = (int)i;
 		} else {
 			a->polls++;
 		}
@@ -172,6 +176,7 @@ static void disarm(struct any *a, unsigned n)
 	struct any_node *nd;
 	unsigned i;
 
+	a->ending = 1;
 	for (i = 0; i < n; i++) {
 		nd = &a->n[i];
 		if (!nd->any)
@@ -198,9 +203,12 @@ static void disarm(struct any *a, unsigned n)
 	}
 	self->wait_kind = WAIT_NONE;
 	self->wait_op = 0;
-	for (i = 0; i < n; i++)
-		if (a->n[i].any && a->n[i].started)
+	for (i = 0; i < n; i++) {
+		if (a->n[i].any && a->n[i].started) {
 			iou__op_unregister(loop, &a->n[i].u.op);
+			iou__op_untrack(loop, &a->n[i].u.op);
+		}
+	}
 }
 
 /* Is @w a fiber @self may wait for? */
@@ -251,6 +259,7 @@ int iou_wait_any(struct iou_fiber *self, struct iou_waitable *w, unsigned n,
 	a.q = 0;
 	a.ready = -1;
 	a.polls = 0;
+	a.ending = 0;
 	a.draining = 0;
 	for (i = 0; i < n; i++)
 		a.n[i].any = 0;

@@ -463,6 +463,8 @@ void iou__op_complete(struct iou_loop *loop, struct iou__op *op);
 void iou__cancel_defer(struct iou_loop *loop, struct iou__op *op);
 void iou__cancel_undefer(struct iou_loop *loop, struct iou__op *op);
 struct iou__fdent *iou__fd_get(struct iou_loop *loop, int fd);
+int iou__op_track(struct iou_loop *loop, struct iou__op *op);
+void iou__op_untrack(struct iou_loop *loop, struct iou__op *op);
 
 /* sync.c: generic wait queues */
 int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue);
