@@ -757,7 +757,9 @@ IOU_API void iou_recv_stream_close(struct iou_fiber *self,
  * @fd: a connected socket
  * @buf: the data
  * @len: bytes (any size: sent in chunks of at most 1 GiB)
- * @flags: MSG_* for every chunk (MSG_NOSIGNAL is added)
+ * @flags: MSG_* for every chunk (MSG_NOSIGNAL is added); not
+ *	MSG_WAITALL: the call loops itself, and a kernel may not report the
+ *	part of a MSG_WAITALL send that a timeout cut short
  * @timeout_ns: for the whole call, not per chunk; 0 for none
  * @sent: receives the bytes sent, on success and on error alike (may be
  *	NULL)
