@@ -47,16 +47,6 @@ static int waiting(const struct any *a)
 	return a->self->wait_queue == &a->q;
 }
 
-/* Take the head item of @ch into @item, as iou_chan_recv() does. */
-static void chan_take(struct iou_chan *ch, void *item)
-{
-	iou__memcpy(item, ch->buf + (size_t)ch->head * ch->item_size,
-		    ch->item_size);
-	ch->head = (ch->head + 1) % ch->cap;
-	ch->count--;
-	iou__wq_wake_one(&ch->senders, 0);
-}
-
 int iou__any_wake(struct iou_fiber *node, int res)
 {
 	struct any_node *nd = node->arg;
@@ -69,7 +59,7 @@ int iou__any_wake(struct iou_fiber *node, int res)
 	if (nd->w->kind == IOU_WAIT_FIBER) {
 		nd->w->res = 0;	/* finished */
 	} else if (ch->count) {
-		chan_take(ch, nd->w->item);
+		iou__chan_take(ch, nd->w->item);
 		nd->w->res = 0;
 	} else if (ch->closed) {
 		nd->w->res = -IOU_EPIPE;
@@ -107,7 +97,7 @@ static int chan_now(struct iou_waitable *w)
 	struct iou_chan *ch = w->chan;
 
 	if (ch->count) {
-		chan_take(ch, w->item);
+		iou__chan_take(ch, w->item);
 		w->res = 0;
 		return 1;
 	}

@@ -474,6 +474,7 @@ struct iou_fiber *iou__wq_wake_one(struct iou_fiber **queue, int res);
 void iou__wq_unwait(struct iou_fiber *f, int res);
 void iou__wq_push(struct iou_fiber **queue, struct iou_fiber *f);
 void iou__wq_remove(struct iou_fiber **queue, struct iou_fiber *f);
+void iou__chan_take(struct iou_chan *ch, void *item);
 
 /*
  * any.c: a wait-any node (FIBER_PROXY) @node was taken off a wait queue

@@ -254,6 +254,16 @@ int iou_chan_send(struct iou_fiber *self, struct iou_chan *ch,
 	return 0;
 }
 
+/* Take the head item of @ch (not empty) into @item; wake a sender. */
+void iou__chan_take(struct iou_chan *ch, void *item)
+{
+	iou__memcpy(item, ch->buf + (size_t)ch->head * ch->item_size,
+		    ch->item_size);
+	ch->head = (ch->head + 1) % ch->cap;
+	ch->count--;
+	iou__wq_wake_one(&ch->senders, 0);
+}
+
 int iou_chan_recv(struct iou_fiber *self, struct iou_chan *ch, void *item)
 {
 	int ret;
@@ -265,11 +275,7 @@ int iou_chan_recv(struct iou_fiber *self, struct iou_chan *ch, void *item)
 		if (ret)
 			return ret;
 	}
-	iou__memcpy(item, ch->buf + (size_t)ch->head * ch->item_size,
-		    ch->item_size);
-	ch->head = (ch->head + 1) % ch->cap;
-	ch->count--;
-	iou__wq_wake_one(&ch->senders, 0);
+	iou__chan_take(ch, item);
 	return 0;
 }
 
