@@ -35,7 +35,10 @@
 	X(GETSOCKOPT, "getsockopt") X(FSYNC, "fsync") X(STATX, "statx")        \
 	X(POLL, "ppoll") X(SPLICE, "splice") X(RT_SIGACTION, "rt_sigaction")   \
 	X(SIGALTSTACK, "sigaltstack") X(TGKILL, "tgkill")                      \
-	X(CLOCK_GETTIME, "clock_gettime") X(PRLIMIT64, "prlimit64")
+	X(CLOCK_GETTIME, "clock_gettime") X(PRLIMIT64, "prlimit64")            \
+	X(SETSOCKOPT, "setsockopt") X(GETSOCKNAME, "getsockname")              \
+	X(GETPEERNAME, "getpeername") X(SIGNALFD4, "signalfd4")                \
+	X(RT_SIGPROCMASK, "rt_sigprocmask")
 
 enum iou_fault_sys {
 #define IOU_FAULT_ENUM(id, name) IOU_FAULT_##id,

@@ -324,6 +324,28 @@ int iou__sys_getsockopt(int fd, int level, int name, void *val, void *len)
 				 (long)len);
 }
 
+int iou__sys_setsockopt(int fd, int level, int name, const void *val,
+			unsigned len)
+{
+	FAULT(IOU_FAULT_SETSOCKOPT, 0, fd, level, name, val, len, 0);
+	return (int)iou_syscall5(IOU_NR_setsockopt, fd, level, name, (long)val,
+				 (long)len);
+}
+
+int iou__sys_getsockname(int fd, void *addr, void *addrlen)
+{
+	FAULT(IOU_FAULT_GETSOCKNAME, 0, fd, addr, addrlen, 0, 0, 0);
+	return (int)iou_syscall3(IOU_NR_getsockname, fd, (long)addr,
+				 (long)addrlen);
+}
+
+int iou__sys_getpeername(int fd, void *addr, void *addrlen)
+{
+	FAULT(IOU_FAULT_GETPEERNAME, 0, fd, addr, addrlen, 0, 0, 0);
+	return (int)iou_syscall3(IOU_NR_getpeername, fd, (long)addr,
+				 (long)addrlen);
+}
+
 int iou__sys_fsync(int fd, int datasync)
 {
 	FAULT(IOU_FAULT_FSYNC, 0, fd, datasync, 0, 0, 0, 0);
@@ -395,6 +417,20 @@ int iou__sys_tgkill(int tgid, int tid, int sig)
 {
 	FAULT(IOU_FAULT_TGKILL, 0, tgid, tid, sig, 0, 0, 0);
 	return (int)iou_syscall3(IOU_NR_tgkill, tgid, tid, sig);
+}
+
+int iou__sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old)
+{
+	FAULT(IOU_FAULT_RT_SIGPROCMASK, 0, how, set, old, 0, 0, 0);
+	return (int)iou_syscall4(IOU_NR_rt_sigprocmask, how, (long)set,
+				 (long)old, sizeof(*set));
+}
+
+int iou__sys_signalfd4(int fd, const uint64_t *mask, int flags)
+{
+	FAULT(IOU_FAULT_SIGNALFD4, 0, fd, mask, flags, 0, 0, 0);
+	return (int)iou_syscall4(IOU_NR_signalfd4, fd, (long)mask,
+				 sizeof(*mask), flags);
 }
 
 int iou__sys_clock_gettime(int clockid, struct iou_timespec *ts)

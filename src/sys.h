@@ -143,6 +143,10 @@ int iou__sys_bind(int fd, const void *addr, unsigned len);
 int iou__sys_listen(int fd, int backlog);
 int iou__sys_shutdown(int fd, int how);
 int iou__sys_getsockopt(int fd, int level, int name, void *val, void *len);
+int iou__sys_setsockopt(int fd, int level, int name, const void *val,
+			unsigned len);
+int iou__sys_getsockname(int fd, void *addr, void *addrlen);
+int iou__sys_getpeername(int fd, void *addr, void *addrlen);
 int iou__sys_fsync(int fd, int datasync);
 int iou__sys_statx(int dfd, const char *path, int flags, unsigned mask,
 		   void *buf);
@@ -159,6 +163,9 @@ int iou__sys_sigaltstack(const struct iou_kstack *ss, struct iou_kstack *old);
 int iou__sys_getpid(void);
 int iou__sys_gettid(void);
 int iou__sys_tgkill(int tgid, int tid, int sig);
+/* Masks are the kernel's 64-bit sigset: bit (signo - 1). */
+int iou__sys_rt_sigprocmask(int how, const uint64_t *set, uint64_t *old);
+int iou__sys_signalfd4(int fd, const uint64_t *mask, int flags);
 
 /* The page size, asked of the kernel once (aarch64 has several). */
 unsigned long iou__page_size(void);
@@ -196,6 +203,18 @@ unsigned long iou__page_size(void);
 #define IOU_SOL_SOCKET 1
 #define IOU_SO_TYPE 3
 #define IOU_SO_ERROR 4
+#define IOU_SO_REUSEADDR 2
+#define IOU_SO_REUSEPORT 15
+#define IOU_IPPROTO_IPV6 41
+#define IOU_IPV6_V6ONLY 26
+#define IOU_AF_UNIX 1
+#define IOU_AF_INET 2
+#define IOU_AF_INET6 10
+#define IOU_SOCK_STREAM 1
+#define IOU_SIG_BLOCK 0
+#define IOU_SIG_UNBLOCK 1
+#define IOU_SFD_NONBLOCK 04000
+#define IOU_SFD_CLOEXEC 02000000
 #define IOU_MSG_DONTWAIT 0x40
 #define IOU_MSG_NOSIGNAL 0x4000
 #define IOU_SOCK_CLOEXEC 02000000

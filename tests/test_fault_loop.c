@@ -11,6 +11,8 @@
 #include "fault.h"
 
 #include <errno.h>
+#include <signal.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -110,11 +112,70 @@ test_fault_loop_close_cancels_more_ops_than_the_sq_holds(void **state)
 	t_loop_run_opts(close_flood, NULL, &o);
 }
 
+/* Is @sig blocked in this thread? */
+static int blocked(int sig)
+{
+	sigset_t set;
+
+	pthread_sigmask(SIG_BLOCK, NULL, &set);
+	return sigismember(&set, sig);
+}
+
+/*
+ * The listen helpers close their socket whichever step fails, and hand
+ * that step's error back; iou_signals_open() puts the mask back when the
+ * signalfd cannot be made.
+ */
+static void test_fault_loop_server_helpers_undo_on_failure(void **state)
+{
+	static const struct {
+		enum iou_fault_sys sys;
+		unsigned nth;
+	} step[] = {
+		{ IOU_FAULT_SOCKET, 1 },     { IOU_FAULT_SETSOCKOPT, 1 },
+		{ IOU_FAULT_SETSOCKOPT, 2 }, { IOU_FAULT_SETSOCKOPT, 3 },
+		{ IOU_FAULT_BIND, 1 },	     { IOU_FAULT_LISTEN, 1 },
+	};
+	struct iou_signals s;
+	int fds = t_count_fds(), fd;
+	unsigned i;
+
+	(void)state;
+	fd = iou_listen_tcp("::", 0, 0, 0);
+	if (fd == -EAFNOSUPPORT)
+		t_skip("no IPv6 on this host");
+	assert_true(fd >= 0);
+	close(fd);
+	for (i = 0; i < sizeof(step) / sizeof(step[0]); i++) {
+		iou__fault_reset();
+		iou__fault_arm(step[i].sys, step[i].nth, 1, IOU_FAULT_FAIL,
+			       -ENOBUFS);
+		/* "::" with REUSEPORT makes three setsockopt calls. */
+		assert_int_equal(iou_listen_tcp("::", 0, 0,
+						IOU_LISTEN_REUSEPORT),
+				 -ENOBUFS);
+		assert_int_equal(iou__fault_calls(step[i].sys), step[i].nth);
+		assert_int_equal(t_count_fds(), fds);
+	}
+	iou__fault_reset();
+	iou__fault_arm(IOU_FAULT_BIND, 1, 1, IOU_FAULT_FAIL, -EACCES);
+	assert_int_equal(iou_listen_unix("@iou-fault", 0, 0), -EACCES);
+	assert_int_equal(t_count_fds(), fds);
+	iou__fault_reset();
+	assert_false(blocked(SIGUSR1));
+	iou__fault_arm(IOU_FAULT_SIGNALFD4, 1, 1, IOU_FAULT_FAIL, -EMFILE);
+	assert_int_equal(iou_signals_open(&s, IOU_SIGMASK(SIGUSR1)), -EMFILE);
+	assert_int_equal(s.fd, -1);
+	assert_false(blocked(SIGUSR1));
+	iou__fault_reset();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T_TEST(test_fault_loop_enter_errors_end_the_run),
 		T_TEST(test_fault_loop_close_cancels_more_ops_than_the_sq_holds),
+		T_TEST(test_fault_loop_server_helpers_undo_on_failure),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -798,6 +798,279 @@ IOU_API void iou_recv_stream_close(struct iou_fiber *self,
 				   struct iou_recv_stream *stream);
 
 /*
+ * Server helpers: whole transfers under one deadline, listening sockets
+ * in one call, the peer's address, signals as loop events, and waiting
+ * for the first of several things.
+ */
+
+/**
+ * iou_send_all() - send(2) until every byte of @buf is sent
+ * @self: the calling fiber
+ * @fd: a connected socket
+ * @buf: the data
+ * @len: bytes (any size: sent in chunks of at most 1 GiB)
+ * @flags: MSG_* for every chunk (MSG_NOSIGNAL is added); not
+ *	MSG_WAITALL: the call loops itself, and a kernel may not report the
+ *	part of a MSG_WAITALL send that a timeout cut short
+ * @timeout_ns: for the whole call, not per chunk; 0 for none
+ * @sent: receives the bytes sent, on success and on error alike (may be
+ *	NULL)
+ *
+ * Sends what the previous send left, as often as it takes.  On an error
+ * or the deadline the call stops: the first *@sent bytes went out (the
+ * peer may still read them) and the rest did not, so a caller can resume
+ * at @buf + *@sent or give the connection up.
+ *
+ * Return: 0 when all @len bytes are sent; -errno of send(2) (-EPIPE,
+ * -ECONNRESET...), -ETIMEDOUT, -ECANCELED.  Minimum kernel 5.6.
+ */
+IOU_API int iou_send_all(struct iou_fiber *self, int fd, const void *buf,
+			 size_t len, int flags, uint64_t timeout_ns,
+			 size_t *sent);
+
+/**
+ * iou_write_all() - write(2)/pwrite(2) until every byte of @buf is written
+ * @self: the calling fiber
+ * @fd: the file, pipe or socket
+ * @buf: the data
+ * @len: bytes (any size: written in chunks of at most 1 GiB)
+ * @off: file offset of the first byte, each chunk written after the last;
+ *	or IOU_POS for the file position (a pipe, a socket, O_APPEND)
+ * @timeout_ns: for the whole call, not per chunk; 0 for none
+ * @written: receives the bytes written, on success and on error alike
+ *	(may be NULL)
+ *
+ * As iou_send_all(): on an error or the deadline the first *@written
+ * bytes are written and the rest is not.  A write that moves nothing
+ * ends the call with -EIO.
+ *
+ * Return: 0 when all @len bytes are written; -errno of write(2) (-ENOSPC,
+ * -EPIPE...), -EIO, -ETIMEDOUT, -ECANCELED.  Minimum kernel 5.6.
+ */
+IOU_API int iou_write_all(struct iou_fiber *self, int fd, const void *buf,
+			  size_t len, uint64_t off, uint64_t timeout_ns,
+			  size_t *written);
+
+/* iou_listen_tcp() flags */
+#define IOU_LISTEN_REUSEPORT (1U << 0)	/* SO_REUSEPORT: share the port */
+#define IOU_LISTEN_V6ONLY (1U << 1)	/* IPv6: no IPv4-mapped peers */
+
+/**
+ * iou_listen_tcp() - a listening TCP socket on a numeric address
+ * @host: an IPv4 dotted quad ("127.0.0.1"), IPv6 text ("::1", "[::1]",
+ *	"::" for any; IPv4-mapped "::ffff:1.2.3.4" too), or NULL or "" for
+ *	0.0.0.0; no names, no scope ids: the library has no resolver
+ * @port: the port, 0 for one the kernel picks (see iou_local_port())
+ * @backlog: listen(2) backlog; 0 or less for 4096
+ * @flags: IOU_LISTEN_REUSEPORT, IOU_LISTEN_V6ONLY
+ *
+ * Makes the socket (SOCK_CLOEXEC), sets SO_REUSEADDR (and SO_REUSEPORT
+ * with IOU_LISTEN_REUSEPORT; IPV6_V6ONLY off unless IOU_LISTEN_V6ONLY,
+ * so "::" takes IPv4 peers too), binds and listens, in plain system calls
+ * that do not block: call it from a fiber or before iou_loop_run().  On
+ * failure nothing is left open.  Hand the fd to iou_listener_open() or
+ * iou_accept().
+ *
+ * Return: the listening fd; -EINVAL (an address it cannot parse, a port
+ * over 65535, unknown flags), -EADDRINUSE, -EADDRNOTAVAIL, -EACCES,
+ * -EAFNOSUPPORT (no IPv6 here), -EMFILE.  Minimum kernel: any
+ * (IOU_LISTEN_REUSEPORT: 3.9).
+ */
+IOU_API int iou_listen_tcp(const char *host, unsigned port, int backlog,
+			   unsigned flags);
+
+/**
+ * iou_listen_unix() - a listening Unix stream socket
+ * @path: a file system path, or "@name" for the abstract namespace
+ * @backlog: listen(2) backlog; 0 or less for 4096
+ * @flags: 0
+ *
+ * As iou_listen_tcp(), without socket options.  An existing file at
+ * @path, a socket left over from an earlier run too, gives -EADDRINUSE:
+ * the library removes nothing; unlink(2) it first.
+ *
+ * Return: the listening fd; -EINVAL (empty @path, flags), -ENAMETOOLONG
+ * (107 bytes or more), -EADDRINUSE, -ENOENT, -EACCES, -EMFILE.
+ * Minimum kernel: any.
+ */
+IOU_API int iou_listen_unix(const char *path, int backlog, unsigned flags);
+
+/**
+ * iou_local_port() - the local port of a TCP or UDP socket
+ * @fd: the socket (one bound to port 0 has the port the kernel picked)
+ *
+ * Return: the port, in host byte order; -EAFNOSUPPORT (not IPv4 or IPv6),
+ * -errno of getsockname(2).  Minimum kernel: any.
+ */
+IOU_API int iou_local_port(int fd);
+
+/**
+ * iou_listener_accept_addr() - iou_listener_accept(), with the peer's
+ * address
+ * @self: the calling fiber
+ * @listener: the listener
+ * @addr: receives the peer's address (a struct sockaddr_storage fits any)
+ * @addrlen: in: room at @addr; out: the address's size, 0 when the peer
+ *	was gone (reset) before it could be asked
+ * @timeout_ns: 0 for none
+ *
+ * A multishot accept reports no addresses: the address is asked of the
+ * new socket (getpeername(2)); where pullers accept themselves, accept
+ * fills it in.  Either way it is truncated to the room given.
+ *
+ * Return: as iou_listener_accept(); -EINVAL for a NULL @addr or @addrlen.
+ * Minimum kernel 5.19.
+ */
+IOU_API int iou_listener_accept_addr(struct iou_fiber *self,
+				     struct iou_listener *listener,
+				     struct sockaddr *addr, unsigned *addrlen,
+				     uint64_t timeout_ns);
+
+/* Signal @signo's bit in an iou_signals_open() mask. */
+#define IOU_SIGMASK(signo) (1ULL << ((signo) - 1))
+
+/* What the kernel says of one signal: its struct signalfd_siginfo. */
+struct iou_signal_info {
+	uint32_t ssi_signo;
+	int32_t ssi_errno;
+	int32_t ssi_code;
+	uint32_t ssi_pid;	/* the sender */
+	uint32_t ssi_uid;
+	int32_t ssi_fd;
+	uint32_t ssi_tid;
+	uint32_t ssi_band;
+	uint32_t ssi_overrun;
+	uint32_t ssi_trapno;
+	int32_t ssi_status;
+	int32_t ssi_int;	/* sigqueue(3)'s value */
+	uint64_t ssi_ptr;
+	uint64_t ssi_utime;
+	uint64_t ssi_stime;
+	uint64_t ssi_addr;
+	uint16_t ssi_addr_lsb;
+	uint16_t pad2;
+	int32_t ssi_syscall;
+	uint64_t ssi_call_addr;
+	uint32_t ssi_arch;
+	uint8_t pad[28];
+};
+
+/* Signals taken as events: fill with iou_signals_open(). */
+struct iou_signals {
+	int fd;			/* the signalfd; -1 when closed */
+	uint64_t mask;		/* the signals it takes */
+	uint64_t added;		/* those open blocked: close unblocks them */
+};
+
+/**
+ * iou_signals_open() - take signals as events of the calling thread's loop
+ * @s: the signal set to fill in (caller-owned)
+ * @mask: the signals, IOU_SIGMASK(SIGTERM) | ...: bit signo - 1 of the
+ *	kernel's 64-bit sigset (SIGKILL and SIGSTOP cannot be taken)
+ *
+ * Blocks @mask in the calling thread only (rt_sigprocmask(2)), which must
+ * be the loop's thread, and opens a signalfd (SFD_CLOEXEC|SFD_NONBLOCK)
+ * for it.  A signal sent to the process goes to any one thread that does
+ * not block it: other threads must block @mask as well (a thread inherits
+ * its creator's mask, so block it before making them), or the kernel may
+ * deliver it to them and its default action may end the process.  A
+ * signal sent to another thread (pthread_kill(3)) stays with that thread.
+ * Nothing here touches the signal's action.
+ *
+ * Return: 0; -EINVAL (empty @mask); -errno of signalfd4(2) (-EMFILE),
+ * with the mask put back.  Minimum kernel: any.
+ */
+IOU_API int iou_signals_open(struct iou_signals *s, uint64_t mask);
+
+/**
+ * iou_signals_wait() - wait for the next signal of @s
+ * @self: the calling fiber (on the thread that opened @s)
+ * @s: the signal set
+ * @info: receives what the kernel says of it (may be NULL)
+ * @timeout_ns: 0 for none
+ *
+ * Pending signals of @s come first, one per call; the fiber waits for
+ * the next with a poll and reads it on the loop's thread.
+ *
+ * Return: the signal number; -ETIMEDOUT, -ECANCELED; -EBADF (@s closed).
+ * Minimum kernel 5.5 (io_uring: poll, linked timeout), any (epoll).
+ */
+IOU_API int iou_signals_wait(struct iou_fiber *self, struct iou_signals *s,
+			     struct iou_signal_info *info,
+			     uint64_t timeout_ns);
+
+/**
+ * iou_signals_close() - close the signalfd and unblock what open blocked
+ * @self: the calling fiber (other fibers' waits on @s are cancelled and
+ *	waited for, as iou_close() does), or NULL outside the loop, when no
+ *	fiber waits on @s
+ * @s: the signal set
+ *
+ * The calling thread's mask is as it was before iou_signals_open(): a
+ * signal of @mask still pending and no longer blocked is delivered then,
+ * with its action.
+ *
+ * Return: 0, -errno of close(2), -EBADF (closed already).
+ * Minimum kernel: as iou_close().
+ */
+IOU_API int iou_signals_close(struct iou_fiber *self, struct iou_signals *s);
+
+/* How many items one iou_wait_any() takes at most. */
+#define IOU_WAIT_ANY_MAX 16
+
+/* iou_waitable.kind */
+#define IOU_WAIT_FD 1		/* @fd ready for @events */
+#define IOU_WAIT_CHAN_RECV 2	/* an item of @chan, received into @item */
+#define IOU_WAIT_FIBER 3	/* @fiber finished (join it after) */
+
+struct iou_chan;
+
+/* One thing iou_wait_any() waits for. */
+struct iou_waitable {
+	unsigned kind;		/* IOU_WAIT_* */
+	unsigned events;	/* IOU_WAIT_FD: POLLIN, POLLOUT... */
+	int fd;			/* IOU_WAIT_FD */
+	int res;		/* out: see iou_wait_any() */
+	struct iou_chan *chan;	/* IOU_WAIT_CHAN_RECV */
+	void *item;		/* IOU_WAIT_CHAN_RECV: item_size bytes */
+	struct iou_fiber *fiber;	/* IOU_WAIT_FIBER: a joinable handle */
+};
+
+/**
+ * iou_wait_any() - wait for the first of several fds, channels and fibers
+ * @self: the calling fiber
+ * @items: what to wait for
+ * @n: how many (1 to IOU_WAIT_ANY_MAX)
+ * @timeout_ns: 0 for none
+ *
+ * A channel that has an item (or is closed and drained) or a fiber that
+ * has finished is taken first, the lowest index first; otherwise the
+ * fiber waits for whichever comes first.  A channel item is received by the call itself, at most one per
+ * call and never announced without being taken, so a fiber that waits
+ * in iou_chan_recv() on the same channel loses no item to it.  On return
+ * the index's res says what happened: IOU_WAIT_FD, the events that fired
+ * (POLLERR and POLLHUP always count), or -errno of the poll;
+ * IOU_WAIT_CHAN_RECV, 0 (the item is in @item) or -EPIPE (closed and
+ * drained); IOU_WAIT_FIBER, 0: the fiber finished, and iou_join()
+ * collects its status without waiting.  Other fd items also seen ready
+ * have res set, other items res 0 and nothing received.  While a call
+ * waits for a fiber, another fiber's iou_join() of it is refused with
+ * -EBUSY.
+ *
+ * Nothing is left behind: the call ends its polls and takes its entries
+ * off the channels before it returns.  An fd item counts as an op on its
+ * fd: iou_close() of it ends the wait with that index, res -ECANCELED.
+ *
+ * Return: the index of the item that ended the wait; -ETIMEDOUT,
+ * -ECANCELED (iou_cancel(), loop stopping); -EINVAL (@n 0 or over the
+ * maximum, an unknown kind, a NULL channel or item, a negative fd, a
+ * fiber that is the caller, detached, consumed or of another loop).
+ * Minimum kernel 5.5 (io_uring: poll, cancel), any (epoll).
+ */
+IOU_API int iou_wait_any(struct iou_fiber *self, struct iou_waitable *items,
+			 unsigned n, uint64_t timeout_ns);
+
+/*
  * Between fibers (one loop, no syscalls) and threads.
  */
 

@@ -286,8 +286,14 @@ int iou_listener_open(struct iou_fiber *self, int fd,
 	return 0;
 }
 
-int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
-			uint64_t timeout_ns)
+/*
+ * The next connection; with @addr, its peer's address too: a multishot
+ * accept gives none, so it is asked of the new socket (getpeername(2)),
+ * and the fallback's accept fills it in itself.
+ */
+static int listener_pull(struct iou_fiber *self, struct iou_listener *l,
+			 struct sockaddr *addr, unsigned *addrlen,
+			 uint64_t timeout_ns)
 {
 	uint64_t deadline = iou__deadline(timeout_ns);
 	int fd, ret;
@@ -297,6 +303,9 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 			fd = l->queue[l->qhead];
 			l->qhead = (l->qhead + 1) % l->qcap;
 			l->qcount--;
+			/* A peer gone already (reset) has no address left. */
+			if (addr && iou__sys_getpeername(fd, addr, addrlen))
+				*addrlen = 0;
 			return fd;
 		}
 		if (l->f.err) {
@@ -312,8 +321,8 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 			struct puller p;
 
 			puller_enter(&l->f.pullers, &p, self);
-			fd = iou_accept(self, l->f.fd, 0, 0, IOU_SOCK_CLOEXEC,
-					timeout_ns);
+			fd = iou_accept(self, l->f.fd, addr, addr ? addrlen : 0,
+					IOU_SOCK_CLOEXEC, timeout_ns);
 			feed_pulled(&l->f, &p);
 			return fd;
 		}
@@ -323,6 +332,21 @@ int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
 		if (ret)
 			return ret;
 	}
+}
+
+int iou_listener_accept(struct iou_fiber *self, struct iou_listener *l,
+			uint64_t timeout_ns)
+{
+	return listener_pull(self, l, 0, 0, timeout_ns);
+}
+
+int iou_listener_accept_addr(struct iou_fiber *self, struct iou_listener *l,
+			     struct sockaddr *addr, unsigned *addrlen,
+			     uint64_t timeout_ns)
+{
+	if (!addr || !addrlen)
+		return -IOU_EINVAL;
+	return listener_pull(self, l, addr, addrlen, timeout_ns);
 }
 
 void iou_listener_close(struct iou_fiber *self, struct iou_listener *l)

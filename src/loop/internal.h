@@ -190,6 +190,7 @@ static inline unsigned iou__op_opcode(const struct iou__op *op)
 #define FIBER_RUNNABLE 1
 #define FIBER_WAITING 2
 #define FIBER_DONE 3
+#define FIBER_PROXY 4	/* not a fiber: a wait-any node in a wait queue */
 
 /* What a waiting fiber waits on, for iou_cancel(). */
 #define WAIT_NONE 0
@@ -468,6 +469,8 @@ void iou__op_complete(struct iou_loop *loop, struct iou__op *op);
 void iou__cancel_defer(struct iou_loop *loop, struct iou__op *op);
 void iou__cancel_undefer(struct iou_loop *loop, struct iou__op *op);
 struct iou__fdent *iou__fd_get(struct iou_loop *loop, int fd);
+int iou__op_track(struct iou_loop *loop, struct iou__op *op);
+void iou__op_untrack(struct iou_loop *loop, struct iou__op *op);
 
 /* sync.c: generic wait queues */
 int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue);
@@ -475,6 +478,15 @@ int iou__wq_wait_timeout(struct iou_fiber *self, struct iou_fiber **queue,
 			 uint64_t timeout_ns);
 struct iou_fiber *iou__wq_wake_one(struct iou_fiber **queue, int res);
 void iou__wq_unwait(struct iou_fiber *f, int res);
+void iou__wq_push(struct iou_fiber **queue, struct iou_fiber *f);
+void iou__wq_remove(struct iou_fiber **queue, struct iou_fiber *f);
+void iou__chan_take(struct iou_chan *ch, void *item);
+
+/*
+ * any.c: a wait-any node (FIBER_PROXY) @node was taken off a wait queue
+ * by a wake-up: 1 when its fiber takes it, 0 to pass it on.
+ */
+int iou__any_wake(struct iou_fiber *node, int res);
 
 /* fastpath.c: listeners and streams left open, freed by destroy */
 void iou__fast_fini(struct iou_loop *loop);

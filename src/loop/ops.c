@@ -205,6 +205,28 @@ static void fd_untrack(struct iou_loop *loop, struct iou__op *op)
 }
 
 /*
+ * Count a loop-owned op on its fd like a fiber's, so that iou_close()
+ * cancels it and waits for it: 0, or -EBADF (closing, negative), -ENOMEM.
+ */
+int iou__op_track(struct iou_loop *loop, struct iou__op *op)
+{
+	struct iou__fdent *fe = iou__fd_get(loop, op->fd);
+
+	if (!fe)
+		return op->fd < 0 ? -IOU_EBADF : -IOU_ENOMEM;
+	if (fe->closing)
+		return -IOU_EBADF;
+	fd_track(fe, op);
+	return 0;
+}
+
+/* After its final completion (and unregister): uncount it. */
+void iou__op_untrack(struct iou_loop *loop, struct iou__op *op)
+{
+	fd_untrack(loop, op);
+}
+
+/*
  * The one path of every fiber op: check, register, start, wait for the
  * final completion (the kernel may use the op's buffers until then, even
  * after a timeout or cancel), unregister.

@@ -7,7 +7,7 @@
 #include "internal.h"
 
 /* FIFO queue through fiber->qnext; *queue is the head. */
-static void wq_push(struct iou_fiber **queue, struct iou_fiber *f)
+void iou__wq_push(struct iou_fiber **queue, struct iou_fiber *f)
 {
 	struct iou_fiber **p = queue;
 
@@ -15,6 +15,19 @@ static void wq_push(struct iou_fiber **queue, struct iou_fiber *f)
 		p = &(*p)->qnext;
 	f->qnext = 0;
 	*p = f;
+}
+
+/* Take @f off @queue if it is there. */
+void iou__wq_remove(struct iou_fiber **queue, struct iou_fiber *f)
+{
+	struct iou_fiber **p = queue;
+
+	while (*p && *p != f)
+		p = &(*p)->qnext;
+	if (*p) {
+		*p = f->qnext;
+		f->qnext = 0;
+	}
 }
 
 /*
@@ -25,14 +38,8 @@ static void wq_push(struct iou_fiber **queue, struct iou_fiber *f)
  */
 void iou__wq_unwait(struct iou_fiber *f, int res)
 {
-	struct iou_fiber **p = f->wait_queue;
-
-	while (p && *p && *p != f)
-		p = &(*p)->qnext;
-	if (p && *p) {
-		*p = f->qnext;
-		f->qnext = 0;
-	}
+	if (f->wait_queue)
+		iou__wq_remove(f->wait_queue, f);
 	f->wait_kind = WAIT_NONE;
 	f->wait_queue = 0;
 	f->wake_res = res;
@@ -48,7 +55,7 @@ int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue)
 	}
 	if (self->loop->stopping)
 		return -IOU_ECANCELED;
-	wq_push(queue, self);
+	iou__wq_push(queue, self);
 	self->wait_kind = WAIT_QUEUE;
 	self->wait_queue = queue;
 	self->wake_res = 0;
@@ -59,19 +66,31 @@ int iou__wq_wait(struct iou_fiber *self, struct iou_fiber **queue)
 	return self->wake_res;
 }
 
+/*
+ * Wake the first waiter of @queue with @res; NULL when there is none.  A
+ * wait-any node (any.c) stands in a queue for the fiber that waits on
+ * several things: it takes the wake-up for that fiber, or lets it pass to
+ * the next waiter when the fiber no longer wants it.
+ */
 struct iou_fiber *iou__wq_wake_one(struct iou_fiber **queue, int res)
 {
-	struct iou_fiber *f = *queue;
+	struct iou_fiber *f;
 
-	if (!f)
-		return 0;
-	*queue = f->qnext;
-	f->qnext = 0;
-	f->wait_kind = WAIT_NONE;
-	f->wait_queue = 0;
-	f->wake_res = res;
-	iou__fiber_make_runnable(f);
-	return f;
+	while ((f = *queue) != 0) {
+		*queue = f->qnext;
+		f->qnext = 0;
+		f->wait_queue = 0;
+		if (f->state == FIBER_PROXY) {
+			if (iou__any_wake(f, res))
+				return f;
+			continue;
+		}
+		f->wait_kind = WAIT_NONE;
+		f->wake_res = res;
+		iou__fiber_make_runnable(f);
+		return f;
+	}
+	return 0;
 }
 
 static void wq_wake_all(struct iou_fiber **queue, int res)
@@ -173,7 +192,7 @@ int iou_cond_wait(struct iou_fiber *self, struct iou_cond *c,
 	 * cannot be cancelled (the queue hands the mutex over on unlock).
 	 */
 	if (m->owner) {
-		wq_push(&m->waiters, self);
+		iou__wq_push(&m->waiters, self);
 		while (m->owner != self)
 			iou__fiber_park(self);
 	} else {
@@ -236,6 +255,16 @@ int iou_chan_send(struct iou_fiber *self, struct iou_chan *ch,
 	return 0;
 }
 
+/* Take the head item of @ch (not empty) into @item; wake a sender. */
+void iou__chan_take(struct iou_chan *ch, void *item)
+{
+	iou__memcpy(item, ch->buf + (size_t)ch->head * ch->item_size,
+		    ch->item_size);
+	ch->head = (ch->head + 1) % ch->cap;
+	ch->count--;
+	iou__wq_wake_one(&ch->senders, 0);
+}
+
 int iou_chan_recv(struct iou_fiber *self, struct iou_chan *ch, void *item)
 {
 	int ret;
@@ -247,11 +276,7 @@ int iou_chan_recv(struct iou_fiber *self, struct iou_chan *ch, void *item)
 		if (ret)
 			return ret;
 	}
-	iou__memcpy(item, ch->buf + (size_t)ch->head * ch->item_size,
-		    ch->item_size);
-	ch->head = (ch->head + 1) % ch->cap;
-	ch->count--;
-	iou__wq_wake_one(&ch->senders, 0);
+	iou__chan_take(ch, item);
 	return 0;
 }
 

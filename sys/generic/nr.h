@@ -20,6 +20,7 @@
 #define IOU_NR_writev		66
 #define IOU_NR_pread64		67
 #define IOU_NR_pwrite64		68
+#define IOU_NR_signalfd4	74
 #define IOU_NR_splice		76
 #define IOU_NR_fsync		82
 #define IOU_NR_exit_group	94
@@ -27,14 +28,18 @@
 #define IOU_NR_tgkill		131
 #define IOU_NR_sigaltstack	132
 #define IOU_NR_rt_sigaction	134
+#define IOU_NR_rt_sigprocmask	135
 #define IOU_NR_getpid		172
 #define IOU_NR_gettid		178
 #define IOU_NR_socket		198
 #define IOU_NR_bind		200
 #define IOU_NR_listen		201
 #define IOU_NR_connect		203
+#define IOU_NR_getsockname	204
+#define IOU_NR_getpeername	205
 #define IOU_NR_sendto		206
 #define IOU_NR_recvfrom		207
+#define IOU_NR_setsockopt	208
 #define IOU_NR_getsockopt	209
 #define IOU_NR_shutdown		210
 #define IOU_NR_sendmsg		211

@@ -25,6 +25,7 @@
 #define IOU_NR_mprotect		10
 #define IOU_NR_munmap		11
 #define IOU_NR_rt_sigaction	13
+#define IOU_NR_rt_sigprocmask	14
 #define IOU_NR_pread64		17
 #define IOU_NR_pwrite64		18
 #define IOU_NR_readv		19
@@ -40,6 +41,9 @@
 #define IOU_NR_shutdown		48
 #define IOU_NR_bind		49
 #define IOU_NR_listen		50
+#define IOU_NR_getsockname	51
+#define IOU_NR_getpeername	52
+#define IOU_NR_setsockopt	54
 #define IOU_NR_getsockopt	55
 #define IOU_NR_fcntl		72
 #define IOU_NR_fsync		74
@@ -53,6 +57,7 @@
 #define IOU_NR_splice		275
 #define IOU_NR_epoll_pwait	281
 #define IOU_NR_accept4		288
+#define IOU_NR_signalfd4	289
 #define IOU_NR_eventfd2		290
 #define IOU_NR_epoll_create1	291
 #define IOU_NR_prlimit64	302
