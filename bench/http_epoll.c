@@ -125,6 +125,22 @@ static int has_token(const char *v, size_t n, const char *t)
 	return 0;
 }
 
+/*
+ * Where the request's head ends: its "\r\n\r\n", or NULL.  glibc's
+ * memmem() takes a general path for a 4-byte needle; this is memchr().
+ */
+static const char *head_end(const char *p, size_t n)
+{
+	const char *e = p + n;
+
+	while (e - p >= 4 && (p = memchr(p, '\r', (size_t)(e - p - 3)))) {
+		if (p[1] == '\n' && p[2] == '\r' && p[3] == '\n')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
 /* Answer the request at the head of @p; its length, 0 incomplete. */
 static int request(struct conn *c, const char *p, unsigned n)
 {
@@ -132,7 +148,7 @@ static int request(struct conn *c, const char *p, unsigned n)
 	int get, head, known, http10, closing = 0, keep = 0, body = 0;
 	size_t ml;
 
-	end = n >= 4 ? memmem(p, n, "\r\n\r\n", 4) : NULL;
+	end = head_end(p, n);
 	if (!end)
 		return 0;
 	eol = memchr(p, '\r', (size_t)(end + 2 - p));

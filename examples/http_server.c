@@ -26,7 +26,7 @@
  *
  * SIGINT and SIGTERM stop it gracefully (iou_loop_stop()).
  */
-#define _GNU_SOURCE	/* memmem */
+#define _GNU_SOURCE	/* O_PATH */
 #include <iou/loop.h>
 
 #include <arpa/inet.h>
@@ -355,6 +355,22 @@ static int has_token(const char *v, size_t n, const char *t)
 }
 
 /*
+ * Where the request's head ends: its "\r\n\r\n", or NULL.  glibc's
+ * memmem() takes a general path for a 4-byte needle; this is memchr().
+ */
+static const char *head_end(const char *p, size_t n)
+{
+	const char *e = p + n;
+
+	while (e - p >= 4 && (p = memchr(p, '\r', (size_t)(e - p - 3)))) {
+		if (p[1] == '\n' && p[2] == '\r' && p[3] == '\n')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/*
  * Parse the request at the head of @p (@n bytes).  Return: its length
  * up to and with the blank line; 0: incomplete; -1: malformed.
  */
@@ -367,9 +383,7 @@ static int parse(const char *p, unsigned n, struct req *r)
 	int closing = 0, keep = 0;
 	size_t i, ml, vl;
 
-	if (n < 4)
-		return 0;
-	end = memmem(p, n, "\r\n\r\n", 4);
+	end = head_end(p, n);
 	if (!end)
 		return 0;
 	eol = memchr(p, '\r', (size_t)(end + 2 - p));
