@@ -403,7 +403,9 @@ void io_uring_queue_exit(struct io_uring *ring)
  */
 static inline int plain(const struct io_uring *ring)
 {
-	return iou__plain_ring(&ring->iou_private) && !rewind_ring(ring);
+	return !(ring->iou_private.flags &
+		 (IORING_SETUP_SQPOLL | IORING_SETUP_IOPOLL |
+		  IORING_SETUP_SQ_REWIND));
 }
 
 static inline unsigned plain_publish(struct io_uring *ring)
