@@ -28,7 +28,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -266,20 +265,16 @@ static int start(struct iou_fiber *self, void *arg)
 }
 
 /*
- * SIGINT/SIGTERM, read from a signalfd: stop the loop.  Why not just die:
- * the kernel frees the rings of a dead process in the background, so a
- * listening socket held by a multishot accept outlives the process for a
- * moment, and a server restarted at once on the same port would get
- * EADDRINUSE (bench/run restarts it every round).  Stopping cancels the
- * accept and closes the socket before exit.
+ * SIGINT/SIGTERM, as loop events (iou_signals_*): stop the loop.  Why
+ * not just die: the kernel frees the rings of a dead process in the
+ * background, so a listening socket held by a multishot accept outlives
+ * the process for a moment, and a server restarted at once on the same
+ * port would get EADDRINUSE (bench/run restarts it every round).
+ * Stopping cancels the accept and closes the socket before exit.
  */
 static int signal_watch(struct iou_fiber *self, void *arg)
 {
-	struct signalfd_siginfo si;
-	int n;
-
-	n = iou_read(self, *(int *)arg, &si, sizeof(si), IOU_POS, 0);
-	if (n == (int)sizeof(si))
+	if (iou_signals_wait(self, arg, NULL, 0) > 0)
 		iou_loop_stop(iou_fiber_loop(self));
 	return 0;
 }
@@ -306,8 +301,8 @@ int main(int argc, char **argv)
 	struct iou_loop_stats st;
 	struct iou_loop *loop;
 	struct rlimit rl;
-	sigset_t sigs;
-	int i, ret, sfd, fds_before, fds_after;
+	struct iou_signals sigs;
+	int i, ret, fds_before, fds_after;
 	uint64_t t0, ns;
 
 	for (i = 1; i < argc; i++) {
@@ -351,13 +346,10 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	if (sfd < 0) {
-		perror("signalfd");
+	ret = iou_signals_open(&sigs,
+			       IOU_SIGMASK(SIGINT) | IOU_SIGMASK(SIGTERM));
+	if (ret) {
+		fprintf(stderr, "iou_signals_open: %s\n", strerror(-ret));
 		return 1;
 	}
 	fds_before = count_fds();
@@ -378,7 +370,7 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	t0 = iou_now(loop);
 	if (iou_spawn(loop, start, &d, 0, NULL) ||
-	    iou_spawn(loop, signal_watch, &sfd, 0, NULL))
+	    iou_spawn(loop, signal_watch, &sigs, 0, NULL))
 		return 1;
 	ret = iou_loop_run(loop);
 	ns = iou_now(loop) - t0;
@@ -401,7 +393,7 @@ int main(int argc, char **argv)
 	       (unsigned long long)st.switches,
 	       (unsigned long long)st.stale_cqes);
 	fds_after = count_fds();
-	close(sfd);
+	iou_signals_close(NULL, &sigs);
 	printf("fds_leaked=%d\n", fds_after - fds_before);
 	return d.failed || fds_after != fds_before ? 1 : 0;
 }

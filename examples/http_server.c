@@ -41,7 +41,6 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/resource.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -621,14 +620,10 @@ static int start(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
-/* SIGINT/SIGTERM, read from a signalfd: stop the loop (see echo_server). */
+/* SIGINT/SIGTERM, as loop events: stop the loop (see echo_server). */
 static int signal_watch(struct iou_fiber *self, void *arg)
 {
-	struct signalfd_siginfo si;
-	int n;
-
-	n = iou_read(self, *(int *)arg, &si, sizeof(si), IOU_POS, 0);
-	if (n == (int)sizeof(si))
+	if (iou_signals_wait(self, arg, NULL, 0) > 0)
 		iou_loop_stop(iou_fiber_loop(self));
 	return 0;
 }
@@ -655,8 +650,8 @@ int main(int argc, char **argv)
 	const char *root = NULL;
 	struct iou_loop *loop;
 	struct rlimit rl;
-	sigset_t sigs;
-	int i, ret, sfd, fds_before, fds_after;
+	struct iou_signals sigs;
+	int i, ret, fds_before, fds_after;
 
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--self-test")) {
@@ -700,13 +695,10 @@ int main(int argc, char **argv)
 		rl.rlim_cur = rl.rlim_max;
 		setrlimit(RLIMIT_NOFILE, &rl);
 	}
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigprocmask(SIG_BLOCK, &sigs, NULL);
-	sfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	if (sfd < 0) {
-		perror("signalfd");
+	ret = iou_signals_open(&sigs,
+			       IOU_SIGMASK(SIGINT) | IOU_SIGMASK(SIGTERM));
+	if (ret) {
+		fprintf(stderr, "iou_signals_open: %s\n", strerror(-ret));
 		return 1;
 	}
 	if (root) {
@@ -733,7 +725,7 @@ int main(int argc, char **argv)
 							     "epoll");
 	fflush(stdout);
 	if (iou_spawn(loop, start, &srv, 0, NULL) ||
-	    iou_spawn(loop, signal_watch, &sfd, 0, NULL))
+	    iou_spawn(loop, signal_watch, &sigs, 0, NULL))
 		return 1;
 	ret = iou_loop_run(loop);
 	close(srv.lfd);
@@ -747,7 +739,7 @@ int main(int argc, char **argv)
 	printf("fds_leaked=%d\n", fds_after - fds_before);
 	if (srv.root >= 0)
 		close(srv.root);
-	close(sfd);
+	iou_signals_close(NULL, &sigs);
 	if (srv.self_test)
 		http_test_files_remove(tmp);
 	if (srv.self_test)
