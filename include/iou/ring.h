@@ -363,9 +363,10 @@ IOU_API unsigned iou_sq_flush(struct iou_ring *ring);
  * One enter with IORING_ENTER_GETEVENTS and no minimum, whether or not
  * there is anything to submit: the kernel runs the ring's pending task
  * work (DEFER_TASKRUN, COOP_TASKRUN) and flushes overflowed CQEs, so what
- * has finished is in the CQ on return.  Nothing is waited for.  On Linux
- * 6.1 a completion that the pending work itself queues (a poll's wake-up
- * retrying a read) may need another call.
+ * has finished is in the CQ on return.  Nothing is waited for: work
+ * still under way (in an io-wq worker, or a retry that the pending work
+ * itself queues, as 6.1 does for a read woken by its poll) shows up at a
+ * later call.
  *
  * Return: SQEs consumed (with SQPOLL: SQEs this call published), or
  * -errno as iou_submit().  Minimum kernel 5.1.
