@@ -75,6 +75,14 @@ static int refuse(const char *v, unsigned len)
 	return -IOU_EINVAL;
 }
 
+/* The backend the entry @v (@len bytes after "IOU_BACKEND=") names. */
+static int value_backend(const char *v, unsigned len)
+{
+	int backend = backend_named(v, len);
+
+	return backend >= 0 ? backend : refuse(v, len);
+}
+
 static int from_environ(char **env)
 {
 	const char *v;
@@ -83,11 +91,8 @@ static int from_environ(char **env)
 	for (; *env; env++) {
 		len = str_len(*env);
 		v = value_of(*env, len);
-		if (v) {
-			len -= KEY_LEN;
-			return backend_named(v, len) >= 0 ? backend_named(v, len)
-							   : refuse(v, len);
-		}
+		if (v)
+			return value_backend(v, len - KEY_LEN);
 	}
 	return IOU_BACKEND_AUTO;
 }
@@ -114,12 +119,8 @@ static int from_proc(void)
 				continue;
 			len = i - start;
 			v = value_of(buf + start, len);
-			if (v) {
-				len -= KEY_LEN;
-				ret = backend_named(v, len);
-				if (ret < 0)
-					ret = refuse(v, len);
-			}
+			if (v)
+				ret = value_backend(v, len - KEY_LEN);
 			start = i + 1;
 		}
 		/* Keep the unfinished entry; drop one too long to matter. */
