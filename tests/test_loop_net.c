@@ -798,19 +798,25 @@ static int any_main(struct iou_fiber *self, void *arg)
 	return 0;
 }
 
+/* Run @fn(p) in a loop, p a fresh pipe the wait-any cases watch. */
+static void run_with_pipe(iou_fiber_fn fn)
+{
+	int p[2];
+
+	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
+	t_loop_run(fn, p);
+	close(p[0]);
+	close(p[1]);
+}
+
 /*
  * The index of what is ready: a channel's item (received by the call), a
  * readable pipe, a send or a close while it waits; bad calls refused.
  */
 static void test_loop_net_wait_any_returns_ready_index(void **state)
 {
-	int p[2];
-
 	(void)state;
-	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-	t_loop_run(any_main, p);
-	close(p[0]);
-	close(p[1]);
+	run_with_pipe(any_main);
 }
 
 /* In a frame of its own, so that its stack is reused afterwards. */
@@ -898,13 +904,8 @@ static int any_timeout_main(struct iou_fiber *self, void *arg)
  */
 static void test_loop_net_wait_any_timeout_and_cancel_leave_nothing(void **state)
 {
-	int p[2];
-
 	(void)state;
-	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-	t_loop_run(any_timeout_main, p);
-	close(p[0]);
-	close(p[1]);
+	run_with_pipe(any_timeout_main);
 }
 
 static int any_share_main(struct iou_fiber *self, void *arg)
@@ -952,13 +953,8 @@ static int any_share_main(struct iou_fiber *self, void *arg)
  */
 static void test_loop_net_wait_any_takes_exactly_one(void **state)
 {
-	int p[2];
-
 	(void)state;
-	assert_int_equal(pipe2(p, O_CLOEXEC), 0);
-	t_loop_run(any_share_main, p);
-	close(p[0]);
-	close(p[1]);
+	run_with_pipe(any_share_main);
 }
 
 static int closer(struct iou_fiber *self, void *arg)
