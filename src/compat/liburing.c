@@ -454,9 +454,8 @@ int io_uring_submit_and_wait(struct io_uring *ring, unsigned wait_nr)
 	}
 	pending = plain_publish(ring);
 	ret = iou__enter_plain(v, ring->enter_ring_fd, pending, wait_nr);
-	/* iou__submit_unfinished(), on liburing's CQ head. */
-	if (ret == -EINTR || (wait_nr && (unsigned)ret == pending &&
-			      io_uring_cq_ready(ring) < wait_nr))
+	/* liburing's CQ head is the current one (the inline reaping moves it). */
+	if (iou__submit_unfinished(v, ring->cq.khead, pending, wait_nr, ret))
 		return plain_rest(ring, pending, wait_nr, ret);
 	return ret;
 }

@@ -154,15 +154,24 @@ static inline int iou__enter_plain(struct iou_ring *ring, int fd,
  * it consumed everything but the CQEs waited for are not all there (the
  * kernel reports the count even if a signal ended the wait).  After a
  * short submit the kernel does not wait at all, and neither do we: the
- * CQEs waited for may belong to SQEs still queued.
+ * CQEs waited for may belong to SQEs still queued.  @cq_head is the CQ
+ * head as the caller keeps it: iou's cq.head, or liburing's *cq.khead in
+ * the layer (read only when the enter took every SQE).
  */
 static inline int iou__submit_unfinished(const struct iou_ring *ring,
+					 const unsigned *cq_head,
 					 unsigned pending, unsigned wait_nr,
 					 int ret)
 {
-	return ret == -IOU_EINTR ||
-	       (wait_nr && (unsigned)ret == pending &&
-		iou_cq_ready(ring) < wait_nr);
+	unsigned ready;
+
+	if (ret == -IOU_EINTR)
+		return 1;
+	if (!wait_nr || (unsigned)ret != pending)
+		return 0;
+	/* iou_cq_ready() from @cq_head: a corrupt distance counts as none. */
+	ready = iou_load_acquire(ring->cq.ktail) - *cq_head;
+	return (ready > ring->cq.entries ? 0 : ready) < wait_nr;
 }
 
 /* The rest of that submit-and-wait: submit.c, out of the hot path. */

@@ -105,7 +105,8 @@ int iou_submit_and_wait(struct iou_ring *ring, unsigned wait_nr)
 	} else {
 		ret = submit(ring, wait_nr, 1, &pending);
 	}
-	if (iou__submit_unfinished(ring, pending, wait_nr, ret))
+	if (iou__submit_unfinished(ring, &ring->cq.head, pending, wait_nr,
+				   ret))
 		return iou__submit_rest(ring, pending, wait_nr, ret);
 	return ret;
 }
